@@ -1,0 +1,208 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+
+/** Raised when the environment cannot be turned into a valid configuration. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const truthy = new Set(['true', '1', 'on', 'yes']);
+const falsy = new Set(['false', '0', 'off', 'no']);
+
+const flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => truthy.has(v) || falsy.has(v), 'must be true or false')
+  .transform((v) => truthy.has(v));
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `must be an integer between ${min} and ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+/** "900", "900s", "15m", "12h", "7d" → seconds. */
+const duration = z
+  .string()
+  .trim()
+  .regex(/^\d+\s*(s|m|h|d)?$/, 'must be a duration such as 900, 15m, 12h or 7d')
+  .transform((v) => {
+    const n = Number.parseInt(v, 10);
+    const unit = v.replace(/^\d+\s*/, '') || 's';
+    return n * { s: 1, m: 60, h: 3600, d: 86400 }[unit as 's' | 'm' | 'h' | 'd'];
+  })
+  .pipe(z.number().int().min(1, 'must be at least one second'));
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((v) => {
+    try {
+      const url = new URL(v);
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be a postgres:// or postgresql:// URL with a host');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  PORT: integer(0, 65535).default(3000),
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_DRIVER: z.enum(['pglite', 'pg', 'neon']).optional(),
+  PGLITE_DATA_DIR: z.string().trim().min(1).default('./.data/pglite'),
+  NEON_LOCAL_HOST: z.string().trim().min(1).optional(),
+  NEON_LOCAL_PORT: integer(1, 65535).default(5432),
+  DB_POOL_MAX: integer(1, 1000).default(10),
+  MIGRATE_ON_START: flag.optional(),
+  SEED_DEMO: flag.optional(),
+  HEALTH_DB_TIMEOUT_MS: integer(50, 60_000).default(1000),
+  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_DIR: z.string().trim().min(1).optional(),
+  GRAPHIQL: flag.optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_ISSUER: z.string().trim().min(1).default('acquisitions'),
+  JWT_AUDIENCE: z.string().trim().min(1).default('acquisitions-api'),
+  TOKEN_TTL: duration.default(15 * 60),
+  COOKIE_SAMESITE: z.enum(['lax', 'strict', 'none']).default('lax'),
+  COOKIE_SECURE: flag.optional(),
+  ARGON2_MEMORY_KIB: integer(1024, 4 * 1024 * 1024).default(19_456),
+  ARGON2_TIME_COST: integer(1, 100).default(2),
+  ARGON2_PARALLELISM: integer(1, 64).default(1),
+  ADMIN_EMAIL: z.email('must be an email address').optional(),
+  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').max(128).optional(),
+  ADMIN_NAME: z.string().trim().min(2).max(255).default('Administrator'),
+});
+
+type Env = z.infer<typeof envSchema>;
+export type DatabaseDriver = 'pglite' | 'pg' | 'neon';
+
+export interface DatabaseConfig {
+  driver: DatabaseDriver;
+  /** Postgres URL for pg and neon; a folder or memory:// for PGlite. */
+  url: string;
+  poolMax: number;
+  /** Neon Local's proxy (compose/dev.yml): WebSocket over plain HTTP on its own port. */
+  neonLocal?: { host: string; port: number };
+}
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  isProduction: boolean;
+  host: string;
+  port: number;
+  database: DatabaseConfig;
+  migrateOnStart: boolean;
+  seedDemo: boolean;
+  healthDbTimeoutMs: number;
+  shutdownTimeoutMs: number;
+  log: { level: Env['LOG_LEVEL']; dir?: string; pretty: boolean };
+  graphiql: boolean;
+  auth: {
+    jwtSecret: string;
+    /** True when no JWT_SECRET was given and one was made up for this process. */
+    jwtSecretGenerated: boolean;
+    issuer: string;
+    audience: string;
+    tokenTtlSeconds: number;
+    cookie: { sameSite: 'lax' | 'strict' | 'none'; secure: boolean };
+    argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  };
+  bootstrapAdmin?: { email: string; password: string; name: string };
+}
+
+function pickDriver(env: Env): DatabaseDriver {
+  if (env.DATABASE_DRIVER) return env.DATABASE_DRIVER;
+  if (!env.DATABASE_URL) return 'pglite';
+  return new URL(env.DATABASE_URL).hostname.endsWith('.neon.tech') ? 'neon' : 'pg';
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`).join('; ');
+}
+
+/**
+ * Reads `.env.<NODE_ENV>` then `.env` from `cwd`; variables already in the
+ * environment win, so a deployment can override any file.
+ */
+export function readEnvFiles(
+  env: NodeJS.ProcessEnv,
+  cwd = process.cwd(),
+): Record<string, string | undefined> {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const merged: Record<string, string | undefined> = {};
+  for (const name of ['.env', `.env.${nodeEnv}`]) {
+    const path = resolve(cwd, name);
+    if (existsSync(path)) Object.assign(merged, parseEnv(readFileSync(path, 'utf8')));
+  }
+  return { ...merged, ...env };
+}
+
+/** Parses the environment once; throws ConfigError naming every wrong variable. */
+export function loadConfig(source: Record<string, string | undefined>): Config {
+  // Empty strings mean "unset", as they do in .env files and compose.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error));
+  const env = parsed.data;
+  const isProduction = env.NODE_ENV === 'production';
+
+  const driver = pickDriver(env);
+  if (driver !== 'pglite' && !env.DATABASE_URL) {
+    throw new ConfigError(`DATABASE_URL: is required when DATABASE_DRIVER is ${driver}`);
+  }
+  if (isProduction && !env.JWT_SECRET) {
+    throw new ConfigError('JWT_SECRET: is required in production (at least 32 random characters)');
+  }
+  if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD: set both to bootstrap an admin, or neither');
+  }
+  if (env.COOKIE_SAMESITE === 'none' && env.COOKIE_SECURE === false) {
+    throw new ConfigError('COOKIE_SAMESITE: none requires COOKIE_SECURE=true (browsers refuse it otherwise)');
+  }
+
+  const embedded = driver === 'pglite';
+  return {
+    env: env.NODE_ENV,
+    isProduction,
+    host: env.HOST,
+    port: env.PORT,
+    database: {
+      driver,
+      url: embedded ? env.PGLITE_DATA_DIR : (env.DATABASE_URL as string),
+      poolMax: env.DB_POOL_MAX,
+      neonLocal: env.NEON_LOCAL_HOST ? { host: env.NEON_LOCAL_HOST, port: env.NEON_LOCAL_PORT } : undefined,
+    },
+    migrateOnStart: env.MIGRATE_ON_START ?? (embedded || env.NODE_ENV !== 'production'),
+    seedDemo: env.SEED_DEMO ?? (embedded && env.NODE_ENV === 'development'),
+    healthDbTimeoutMs: env.HEALTH_DB_TIMEOUT_MS,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    log: { level: env.LOG_LEVEL, dir: env.LOG_DIR, pretty: env.NODE_ENV === 'development' },
+    graphiql: env.GRAPHIQL ?? !isProduction,
+    auth: {
+      jwtSecret: env.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+      jwtSecretGenerated: env.JWT_SECRET === undefined,
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      tokenTtlSeconds: env.TOKEN_TTL,
+      cookie: { sameSite: env.COOKIE_SAMESITE, secure: env.COOKIE_SECURE ?? isProduction },
+      argon2: {
+        memoryCost: env.ARGON2_MEMORY_KIB,
+        timeCost: env.ARGON2_TIME_COST,
+        parallelism: env.ARGON2_PARALLELISM,
+      },
+    },
+    bootstrapAdmin:
+      env.ADMIN_EMAIL && env.ADMIN_PASSWORD
+        ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, name: env.ADMIN_NAME }
+        : undefined,
+  };
+}

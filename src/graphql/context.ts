@@ -1,0 +1,24 @@
+import type { Database } from '../db/client.js';
+import type { Logger } from '../logger.js';
+
+export type Role = 'user' | 'admin';
+
+/** Who is making the request, resolved from a session token or API key. */
+export interface Viewer {
+  userId: number;
+  role: Role;
+  /** The session a token names; absent for API keys. */
+  sessionId?: string;
+  /** Set when the request authenticated with an API key. */
+  apiKey?: { id: number; write: boolean };
+}
+
+export interface Context {
+  db: Database;
+  viewer: Viewer | null;
+  requestId: string;
+  logger: Logger;
+  request: Request;
+  /** Set-Cookie values the response must carry (sign-in, sign-out). */
+  responseCookies: string[];
+}

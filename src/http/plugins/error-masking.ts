@@ -1,0 +1,47 @@
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { createGraphQLError } from 'graphql-yoga';
+import { errorCodes } from '../../graphql/errors.js';
+import type { Logger } from '../../logger.js';
+import { requestIdOf } from './request-log.js';
+
+function maskOne(error: GraphQLError, log: (err: unknown) => void): GraphQLError {
+  const original = error.originalError;
+  if (!original || original instanceof GraphQLError) {
+    const source = original instanceof GraphQLError ? original : error;
+    const code = source.extensions?.code;
+    if (typeof code === 'string' && errorCodes.has(code)) return error;
+    // Parse, validation and variable-coercion errors (Yoga's GRAPHQL_VALIDATION_FAILED and
+    // friends): the client's document is at fault, and clients branch on our codes only.
+    return createGraphQLError(error.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      path: error.path,
+      extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+    });
+  }
+  log(original);
+  return createGraphQLError('Internal server error', {
+    path: error.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  });
+}
+
+/**
+ * Errors raised on purpose (with a code) reach the client as they are; anything
+ * else is logged with the request id and replaced by INTERNAL_SERVER_ERROR, so
+ * no stack trace or driver message leaves the server.
+ */
+export function useErrorMasking(logger: Logger): Plugin {
+  return {
+    onResultProcess({ request, result, setResult }) {
+      if (Symbol.asyncIterator in Object(result)) return;
+      const log = (err: unknown) =>
+        logger.error({ err, requestId: requestIdOf(request) }, 'unexpected error');
+      const mask = (r: ExecutionResult): ExecutionResult =>
+        r.errors ? { ...r, errors: r.errors.map((e) => maskOne(e, log)) } : r;
+      setResult(Array.isArray(result) ? result.map(mask) : mask(result as ExecutionResult));
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const error = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('defaults to development on port 3000 with embedded PGlite and migrations on start', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      env: 'development',
+      port: 3000,
+      database: { driver: 'pglite', url: './.data/pglite' },
+      migrateOnStart: true,
+      seedDemo: true,
+      graphiql: true,
+      log: { pretty: true, level: 'info' },
+    });
+    expect(config.auth.jwtSecretGenerated).toBe(true);
+    expect(config.auth.tokenTtlSeconds).toBe(900);
+  });
+
+  it('picks the driver from DATABASE_URL and DATABASE_DRIVER', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/x' }).database.driver).toBe('pg');
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://u@ep-1.eu-central-1.aws.neon.tech/x' }).database.driver,
+    ).toBe('neon');
+    const neonLocal = loadConfig({
+      DATABASE_URL: 'postgres://neon:npg@neon-local:5432/neondb',
+      DATABASE_DRIVER: 'neon',
+      NEON_LOCAL_HOST: 'neon-local',
+    });
+    expect(neonLocal.database).toMatchObject({
+      driver: 'neon',
+      neonLocal: { host: 'neon-local', port: 5432 },
+    });
+  });
+
+  it('does not migrate a production server database on start unless asked', () => {
+    const base = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://u@db/x' };
+    expect(loadConfig(base).migrateOnStart).toBe(false);
+    expect(loadConfig({ ...base, MIGRATE_ON_START: 'true' }).migrateOnStart).toBe(true);
+    expect(loadConfig(base).graphiql).toBe(false);
+    expect(loadConfig(base).auth.cookie.secure).toBe(true);
+  });
+
+  it('parses durations', () => {
+    expect(loadConfig({ TOKEN_TTL: '1h' }).auth.tokenTtlSeconds).toBe(3600);
+    expect(loadConfig({ TOKEN_TTL: '90' }).auth.tokenTtlSeconds).toBe(90);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^PORT: must be an integer/],
+    [{ PORT: '70000' }, /^PORT: must be at most 65535/],
+    [{ DATABASE_URL: 'mysql://x@y/z' }, /^DATABASE_URL: must be a postgres:\/\//],
+    [{ DATABASE_URL: 'not a url' }, /^DATABASE_URL: must be a postgres:\/\//],
+    [{ NODE_ENV: 'production' }, /^JWT_SECRET: is required in production/],
+    [{ JWT_SECRET: 'short' }, /^JWT_SECRET: must be at least 32 characters/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: /],
+    [{ GRAPHIQL: 'maybe' }, /^GRAPHIQL: must be true or false/],
+    [{ DATABASE_DRIVER: 'pg' }, /^DATABASE_URL: is required when DATABASE_DRIVER is pg/],
+    [{ ADMIN_EMAIL: 'a@b.co' }, /^ADMIN_EMAIL and ADMIN_PASSWORD/],
+  ])('rejects %o with a message naming the variable', (env, pattern) => {
+    const message = error(env);
+    expect(message).toMatch(pattern);
+    expect(message).not.toContain('\n');
+  });
+});
