@@ -1,5 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  char,
+  check,
+  date,
+  index,
+  integer,
+  numeric,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /**
  * Millisecond precision: JavaScript Dates hold milliseconds, and cursors built
@@ -46,4 +60,99 @@ export const sessions = pgTable(
     ip: text('ip'),
   },
   (t) => [index('sessions_user_id_idx').on(t.userId)],
+);
+
+/**
+ * Partner-system credentials. Only a SHA-256 of the secret is stored: secrets are
+ * long random strings, so a fast hash is safe and lets a request find its key by
+ * an indexed lookup.
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The secret's first characters, shown in listings so owners can tell keys apart. */
+    prefix: text('prefix').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    write: boolean('write').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3 }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, precision: 3 }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, precision: 3 }),
+  },
+  (t) => [
+    uniqueIndex('api_keys_secret_hash_key').on(t.secretHash),
+    index('api_keys_user_id_idx').on(t.userId),
+  ],
+);
+
+export const companies = pgTable(
+  'companies',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    website: text('website'),
+    industry: text('industry'),
+    /** ISO 3166-1 alpha-2, upper case. */
+    country: char('country', { length: 2 }),
+    foundedYear: integer('founded_year'),
+    description: text('description'),
+    createdById: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('companies_name_lower_key').on(sql`lower(${t.name})`),
+    index('companies_created_at_idx').on(t.createdAt, t.id),
+  ],
+);
+
+export const acquisitionStatus = pgEnum('acquisition_status', [
+  'rumored',
+  'announced',
+  'pending',
+  'completed',
+  'cancelled',
+]);
+
+export const acquisitions = pgTable(
+  'acquisitions',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    acquirerId: integer('acquirer_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'restrict' }),
+    targetId: integer('target_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'restrict' }),
+    status: acquisitionStatus('status').notNull(),
+    /** Null when the price was not disclosed. */
+    priceAmount: numeric('price_amount', { precision: 20, scale: 2 }),
+    /** ISO 4217, upper case; required with a price. */
+    currency: char('currency', { length: 3 }),
+    announcedOn: date('announced_on', { mode: 'string' }),
+    closedOn: date('closed_on', { mode: 'string' }),
+    notes: text('notes'),
+    createdById: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    ...timestamps,
+  },
+  (t) => [
+    check('acquisitions_distinct_parties', sql`${t.acquirerId} <> ${t.targetId}`),
+    check('acquisitions_price_non_negative', sql`${t.priceAmount} is null or ${t.priceAmount} >= 0`),
+    check('acquisitions_price_has_currency', sql`${t.priceAmount} is null or ${t.currency} is not null`),
+    check(
+      'acquisitions_closed_after_announced',
+      sql`${t.closedOn} is null or ${t.announcedOn} is null or ${t.closedOn} >= ${t.announcedOn}`,
+    ),
+    index('acquisitions_acquirer_idx').on(t.acquirerId, t.id),
+    index('acquisitions_target_idx').on(t.targetId, t.id),
+    index('acquisitions_status_idx').on(t.status),
+    index('acquisitions_announced_on_idx').on(t.announcedOn, t.id),
+    index('acquisitions_price_idx').on(t.priceAmount, t.id),
+    index('acquisitions_created_at_idx').on(t.createdAt, t.id),
+    index('acquisitions_currency_idx').on(t.currency),
+  ],
 );
