@@ -6,14 +6,16 @@ import type { Server } from 'node:http';
  */
 export function closeServer(server: Server, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
-    timer.unref();
+    const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    // A keep-alive connection whose request finishes after close() began stays open
+    // until its idle timeout; sweeping idle connections lets close() complete promptly.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
     server.close((error) => {
-      clearTimeout(timer);
+      clearTimeout(deadline);
+      clearInterval(sweep);
       if (error && (error as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING') reject(error);
       else resolve();
     });
-    // Keep-alive connections with no request in flight would otherwise hold close() open.
     server.closeIdleConnections();
   });
 }
