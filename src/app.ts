@@ -1,7 +1,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { bootstrapAdmin } from './auth/admin.js';
+import { createPasswordHasher } from './auth/password.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle, type OpenDatabaseOptions } from './db/client.js';
+import { seedDemoIfEmpty } from './db/seed.js';
+import { createMetrics, createMetricsServer } from './http/metrics.js';
+import { openRedis } from './http/rate-limit/redis-client.js';
+import type { Clock } from './http/rate-limit/window-log.js';
+import { createSecurityHeaders } from './http/security-headers.js';
 import { createGraphQLHandler } from './http/yoga.js';
 import { createLogger, type Logger } from './logger.js';
 import { createHttpServer } from './server.js';
@@ -15,12 +22,16 @@ export interface App {
   server: Server;
   /** Base URL the server listens on, e.g. http://127.0.0.1:3000. */
   url: string;
+  /** Base URL of the separate /metrics listener when METRICS_PORT is set. */
+  metricsUrl?: string;
   /** Graceful stop: refuse new connections, finish in-flight requests (bounded), close the database. */
   stop(): Promise<void>;
 }
 
 export interface StartOptions extends OpenDatabaseOptions {
   logger?: Logger;
+  /** Time for the rate limits (tests move it instead of sleeping). */
+  clock?: Clock;
 }
 
 /** Builds the whole service from a parsed configuration and starts listening. */
@@ -35,15 +46,39 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const database = await openDatabase(config.database, { onQuery: options.onQuery });
   try {
     if (config.migrateOnStart) await database.migrate();
+    if (config.seedDemo) {
+      const seeded = await seedDemoIfEmpty(database.db);
+      if (seeded) logger.info(seeded, 'demo data: curated acquisitions loaded into the empty database');
+    }
+    await bootstrapAdmin(database.db, config, createPasswordHasher(config.auth.argon2), logger);
   } catch (error) {
     await database.close().catch(() => undefined);
     throw error;
   }
 
   let accepting = true;
-  const yoga = createGraphQLHandler({ config, logger, db: database.db });
+  const metrics = config.metrics.enabled
+    ? createMetrics({ database, poolMax: config.database.poolMax, token: config.metrics.token })
+    : undefined;
+  const redis =
+    config.redis && config.rateLimit.enabled ? await openRedis(config.redis.url, logger) : undefined;
+  const yoga = createGraphQLHandler({
+    config,
+    logger,
+    db: database.db,
+    metricsRegistry: metrics?.registry,
+    redis,
+    clock: options.clock,
+  });
   const server = createHttpServer({
     yoga,
+    securityHeaders: createSecurityHeaders({
+      isProduction: config.isProduction,
+      graphiql: config.graphiql,
+      graphqlEndpoint: yoga.graphqlEndpoint,
+    }),
+    maxBodyBytes: config.operationLimits.maxBodyBytes,
+    metrics: config.metrics.port === undefined ? metrics : undefined,
     health: {
       database,
       dbTimeoutMs: config.healthDbTimeoutMs,
@@ -64,6 +99,20 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
 
+  let metricsServer: Server | undefined;
+  let metricsUrl: string | undefined;
+  if (metrics && config.metrics.port !== undefined) {
+    metricsServer = createMetricsServer(metrics);
+    try {
+      metricsUrl = await listen(metricsServer, config.metrics.port, config.host);
+    } catch (error) {
+      await closeServer(server, 0);
+      await database.close().catch(() => undefined);
+      redis?.disconnect();
+      throw error;
+    }
+  }
+
   let stopping: Promise<void> | undefined;
   return {
     config,
@@ -71,11 +120,29 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     database,
     server,
     url,
+    metricsUrl,
     stop: () =>
       (stopping ??= (async () => {
         accepting = false;
-        await closeServer(server, config.shutdownTimeoutMs);
+        await Promise.all([
+          closeServer(server, config.shutdownTimeoutMs),
+          metricsServer && closeServer(metricsServer, config.shutdownTimeoutMs),
+        ]);
         await database.close();
+        await redis?.quit().catch(() => redis.disconnect());
       })()),
   };
+}
+
+/** Listens and resolves with the URL to reach the server on (127.0.0.1 for a wildcard address). */
+function listen(server: Server, port: number, hostname: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, hostname, () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      resolve(`http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`);
+    });
+  });
 }

@@ -51,6 +51,28 @@ const postgresUrl = z
     }
   }, 'must be a postgres:// or postgresql:// URL with a host');
 
+const redisUrl = z
+  .string()
+  .trim()
+  .refine(
+    (v) => URL.canParse(v) && ['redis:', 'rediss:'].includes(new URL(v).protocol),
+    'must be a redis:// or rediss:// URL',
+  );
+
+/** "https://app.example.com, http://localhost:5173" → exact origins (scheme, host, port; no path). */
+const originList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
+  .refine(
+    (origins) => origins.every((o) => URL.canParse(o) && new URL(o).origin === o),
+    'must be a comma-separated list of origins such as https://app.example.com (no path, no trailing slash, no *)',
+  );
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
@@ -61,6 +83,7 @@ const envSchema = z.object({
   NEON_LOCAL_HOST: z.string().trim().min(1).optional(),
   NEON_LOCAL_PORT: integer(1, 65535).default(5432),
   DB_POOL_MAX: integer(1, 1000).default(10),
+  DB_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5000),
   MIGRATE_ON_START: flag.optional(),
   SEED_DEMO: flag.optional(),
   HEALTH_DB_TIMEOUT_MS: integer(50, 60_000).default(1000),
@@ -68,6 +91,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_DIR: z.string().trim().min(1).optional(),
   GRAPHIQL: flag.optional(),
+  INTROSPECTION: flag.optional(),
+  METRICS: flag.optional(),
+  METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PORT: integer(0, 65535).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_ISSUER: z.string().trim().min(1).default('acquisitions'),
   JWT_AUDIENCE: z.string().trim().min(1).default('acquisitions-api'),
@@ -80,6 +107,28 @@ const envSchema = z.object({
   ADMIN_EMAIL: z.email('must be an email address').optional(),
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').max(128).optional(),
   ADMIN_NAME: z.string().trim().min(2).max(255).default('Administrator'),
+  RATE_LIMIT: flag.default(true),
+  RATE_LIMIT_WINDOW: duration.default(60),
+  RATE_LIMIT_GUEST: integer(1, 1_000_000).default(300),
+  RATE_LIMIT_USER: integer(1, 1_000_000).default(600),
+  RATE_LIMIT_API_KEY: integer(1, 1_000_000).default(1200),
+  RATE_LIMIT_ADMIN: integer(1, 1_000_000).default(1200),
+  RATE_LIMIT_SIGNIN_FAILURES: integer(1, 10_000).default(5),
+  RATE_LIMIT_SIGNIN_WINDOW: duration.default(15 * 60),
+  RATE_LIMIT_SIGNUP: integer(1, 10_000).default(5),
+  RATE_LIMIT_SIGNUP_WINDOW: duration.default(60 * 60),
+  RATE_LIMIT_FAIL_MODE: z.enum(['open', 'closed']).default('closed'),
+  REDIS_URL: redisUrl.optional(),
+  REDIS_KEY_PREFIX: z.string().trim().min(1).max(100).default('acquisitions:'),
+  TRUST_PROXY: integer(0, 10).default(0),
+  CORS_ORIGINS: originList.default([]),
+  BOT_GUARD: flag.optional(),
+  GRAPHQL_MAX_DEPTH: integer(1, 100).default(15),
+  GRAPHQL_MAX_ALIASES: integer(0, 1000).default(15),
+  GRAPHQL_MAX_COST: integer(1, 100_000_000).default(50_000),
+  GRAPHQL_MAX_DIRECTIVES: integer(0, 1000).default(20),
+  GRAPHQL_MAX_TOKENS: integer(10, 1_000_000).default(2000),
+  GRAPHQL_MAX_BODY_BYTES: integer(1024, 100 * 1024 * 1024).default(100 * 1024),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -90,6 +139,7 @@ export interface DatabaseConfig {
   /** Postgres URL for pg and neon; a folder or memory:// for PGlite. */
   url: string;
   poolMax: number;
+  connectTimeoutMs: number;
   /** Neon Local's proxy (compose/dev.yml): WebSocket over plain HTTP on its own port. */
   neonLocal?: { host: string; port: number };
 }
@@ -106,6 +156,10 @@ export interface Config {
   shutdownTimeoutMs: number;
   log: { level: Env['LOG_LEVEL']; dir?: string; pretty: boolean };
   graphiql: boolean;
+  /** Answer introspection queries; /schema.graphql serves the SDL either way. */
+  introspection: boolean;
+  /** /metrics (Prometheus): behind a bearer token when `token` is set, on its own listener when `port` is. */
+  metrics: { enabled: boolean; token?: string; port?: number };
   auth: {
     jwtSecret: string;
     /** True when no JWT_SECRET was given and one was made up for this process. */
@@ -117,6 +171,33 @@ export interface Config {
     argon2: { memoryCost: number; timeCost: number; parallelism: number };
   };
   bootstrapAdmin?: { email: string; password: string; name: string };
+  /** Budgets count root fields per window; sign-in counts failures, sign-up every attempt. */
+  rateLimit: {
+    enabled: boolean;
+    windowMs: number;
+    budgets: { guest: number; user: number; apiKey: number; admin: number };
+    signIn: { max: number; windowMs: number };
+    signUp: { max: number; windowMs: number };
+    /** While Redis is unreachable: refuse signIn/signUp ('closed') or admit them ('open'). */
+    failMode: 'open' | 'closed';
+  };
+  /** Shares rate limits between instances; in-process limits without it. */
+  redis?: { url: string; keyPrefix: string };
+  /** Proxy hops whose X-Forwarded-For entries are believed (0: the socket address only). */
+  trustProxyHops: number;
+  /** Browser origins allowed to call the API with credentials (empty: same origin only). */
+  corsOrigins: string[];
+  /** Refuse signUp/signIn from user agents that look automated. */
+  botGuard: boolean;
+  operationLimits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxCost: number;
+    maxDirectives: number;
+    maxTokens: number;
+    maxBodyBytes: number;
+    fieldSuggestions: boolean;
+  };
 }
 
 function pickDriver(env: Env): DatabaseDriver {
@@ -165,6 +246,15 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD: set both to bootstrap an admin, or neither');
   }
+  const metricsEnabled = env.METRICS ?? !isProduction;
+  if (isProduction && metricsEnabled && !env.METRICS_TOKEN && env.METRICS_PORT === undefined) {
+    throw new ConfigError(
+      'METRICS: in production /metrics needs METRICS_TOKEN or METRICS_PORT, so it is never public by accident',
+    );
+  }
+  if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+    throw new ConfigError('METRICS_PORT: must differ from PORT');
+  }
   if (env.COOKIE_SAMESITE === 'none' && env.COOKIE_SECURE === false) {
     throw new ConfigError('COOKIE_SAMESITE: none requires COOKIE_SECURE=true (browsers refuse it otherwise)');
   }
@@ -179,6 +269,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       driver,
       url: embedded ? env.PGLITE_DATA_DIR : (env.DATABASE_URL as string),
       poolMax: env.DB_POOL_MAX,
+      connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
       neonLocal: env.NEON_LOCAL_HOST ? { host: env.NEON_LOCAL_HOST, port: env.NEON_LOCAL_PORT } : undefined,
     },
     migrateOnStart: env.MIGRATE_ON_START ?? (embedded || env.NODE_ENV !== 'production'),
@@ -187,6 +278,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     log: { level: env.LOG_LEVEL, dir: env.LOG_DIR, pretty: env.NODE_ENV === 'development' },
     graphiql: env.GRAPHIQL ?? !isProduction,
+    introspection: env.INTROSPECTION ?? true,
+    metrics: { enabled: metricsEnabled, token: env.METRICS_TOKEN, port: env.METRICS_PORT },
     auth: {
       jwtSecret: env.JWT_SECRET ?? randomBytes(48).toString('base64url'),
       jwtSecretGenerated: env.JWT_SECRET === undefined,
@@ -204,5 +297,31 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD
         ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, name: env.ADMIN_NAME }
         : undefined,
+    rateLimit: {
+      enabled: env.RATE_LIMIT,
+      windowMs: env.RATE_LIMIT_WINDOW * 1000,
+      budgets: {
+        guest: env.RATE_LIMIT_GUEST,
+        user: env.RATE_LIMIT_USER,
+        apiKey: env.RATE_LIMIT_API_KEY,
+        admin: env.RATE_LIMIT_ADMIN,
+      },
+      signIn: { max: env.RATE_LIMIT_SIGNIN_FAILURES, windowMs: env.RATE_LIMIT_SIGNIN_WINDOW * 1000 },
+      signUp: { max: env.RATE_LIMIT_SIGNUP, windowMs: env.RATE_LIMIT_SIGNUP_WINDOW * 1000 },
+      failMode: env.RATE_LIMIT_FAIL_MODE,
+    },
+    redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : undefined,
+    trustProxyHops: env.TRUST_PROXY,
+    corsOrigins: env.CORS_ORIGINS,
+    botGuard: env.BOT_GUARD ?? isProduction,
+    operationLimits: {
+      maxDepth: env.GRAPHQL_MAX_DEPTH,
+      maxAliases: env.GRAPHQL_MAX_ALIASES,
+      maxCost: env.GRAPHQL_MAX_COST,
+      maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
+      maxTokens: env.GRAPHQL_MAX_TOKENS,
+      maxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,
+      fieldSuggestions: !isProduction,
+    },
   };
 }

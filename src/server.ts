@@ -1,17 +1,41 @@
 import { createServer, type Server } from 'node:http';
+import { printSdl } from './graphql/print.js';
+import { schema } from './graphql/schema.js';
+import { refuseOversizedBody } from './http/body-limit.js';
 import { handleHealth, type HealthDeps } from './http/health.js';
+import type { Metrics } from './http/metrics.js';
+import { createSdlHandler } from './http/sdl.js';
+import type { SecurityHeaders } from './http/security-headers.js';
 import type { Yoga } from './http/yoga.js';
 
 export interface ServerDeps {
   health: HealthDeps;
   yoga: Yoga;
+  /** Serves /metrics on this server; absent when METRICS is off or METRICS_PORT moves it. */
+  metrics?: Metrics;
+  /** helmet's headers, set on every response before it is routed. */
+  securityHeaders: SecurityHeaders;
+  /** Larger GraphQL request bodies are refused (413) unread. */
+  maxBodyBytes: number;
 }
 
 /** node:http server: health checks answered directly, everything else through Yoga. */
-export function createHttpServer({ health, yoga }: ServerDeps): Server {
+export function createHttpServer({
+  health,
+  yoga,
+  metrics,
+  securityHeaders,
+  maxBodyBytes,
+}: ServerDeps): Server {
+  // Printed once per start: the schema is fixed for the life of the process.
+  const sdl = createSdlHandler(printSdl(schema));
   return createServer((req, res) => {
+    securityHeaders(req, res);
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     if (path.startsWith('/health') && handleHealth(req, res, path, health)) return;
+    if (path === '/schema.graphql') return sdl(req, res);
+    if (path === '/metrics' && metrics) return metrics.handle(req, res);
+    if (refuseOversizedBody(req, res, maxBodyBytes)) return;
     void yoga(req, res);
   });
 }

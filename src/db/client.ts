@@ -70,7 +70,7 @@ export async function openDatabase(
     const pool = new pg.Pool({
       connectionString: config.url,
       max: config.poolMax,
-      connectionTimeoutMillis: 5000,
+      connectionTimeoutMillis: config.connectTimeoutMs,
     });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
@@ -100,7 +100,11 @@ export async function openDatabase(
     neonConfig.pipelineTLS = false;
     neonConfig.pipelineConnect = false;
   }
-  const pool = new Pool({ connectionString: config.url, max: config.poolMax, connectionTimeoutMillis: 5000 });
+  const pool = new Pool({
+    connectionString: config.url,
+    max: config.poolMax,
+    connectionTimeoutMillis: config.connectTimeoutMs,
+  });
   pool.on('error', () => undefined);
   const db = drizzle({ client: pool, relations, logger });
   return {

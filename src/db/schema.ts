@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type Column, sql } from 'drizzle-orm';
 import {
   boolean,
   char,
@@ -110,6 +110,12 @@ export const companies = pgTable(
   ],
 );
 
+/** An acquisition's announcement date for ordering: never null, unknown dates come first. */
+export const announcedOnSortKey = (announcedOn: Column) => sql`coalesce(${announcedOn}, '-infinity'::date)`;
+
+/** An acquisition's price for ordering: never null, undisclosed prices sort below every real one. */
+export const priceSortKey = (priceAmount: Column) => sql`coalesce(${priceAmount}, -1)`;
+
 export const acquisitionStatus = pgEnum('acquisition_status', [
   'rumored',
   'announced',
@@ -147,11 +153,41 @@ export const acquisitions = pgTable(
       'acquisitions_closed_after_announced',
       sql`${t.closedOn} is null or ${t.announcedOn} is null or ${t.closedOn} >= ${t.announcedOn}`,
     ),
-    index('acquisitions_acquirer_idx').on(t.acquirerId, t.id),
-    index('acquisitions_target_idx').on(t.targetId, t.id),
+    // Pages are ordered by these sort keys rather than by the nullable columns themselves: a
+    // cursor cannot page past a null, so an unknown date sorts as the earliest and an
+    // undisclosed price below zero. Each index matches one ordering, with the id
+    // tie-breaker, so a page is an index range scan.
+    // The acquirer and target indexes serve a company's deals, newest first (and the foreign
+    // keys). Past the id they carry the columns a deal list shows, so a page is read from the
+    // index alone: the planner cannot know how many deals a company has when it plans the
+    // nested query, and without this it prefers reading them all and sorting, which is slow
+    // for the few companies with thousands of deals. (Trailing key columns rather than
+    // INCLUDE, which drizzle-kit cannot express.)
+    index('acquisitions_acquirer_idx').on(
+      t.acquirerId,
+      announcedOnSortKey(t.announcedOn),
+      t.id,
+      t.status,
+      t.priceAmount,
+      t.currency,
+      t.announcedOn,
+      t.closedOn,
+      t.targetId,
+    ),
+    index('acquisitions_target_idx').on(
+      t.targetId,
+      announcedOnSortKey(t.announcedOn),
+      t.id,
+      t.status,
+      t.priceAmount,
+      t.currency,
+      t.announcedOn,
+      t.closedOn,
+      t.acquirerId,
+    ),
     index('acquisitions_status_idx').on(t.status),
-    index('acquisitions_announced_on_idx').on(t.announcedOn, t.id),
-    index('acquisitions_price_idx').on(t.priceAmount, t.id),
+    index('acquisitions_announced_on_idx').on(announcedOnSortKey(t.announcedOn), t.id),
+    index('acquisitions_price_idx').on(priceSortKey(t.priceAmount), t.id),
     index('acquisitions_created_at_idx').on(t.createdAt, t.id),
     index('acquisitions_currency_idx').on(t.currency),
   ],

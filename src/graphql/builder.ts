@@ -8,6 +8,7 @@ import { DateResolver, DateTimeResolver } from 'graphql-scalars';
 import { relations } from '../db/relations.js';
 import type { Context } from './context.js';
 import { forbidden, unauthenticated } from './errors.js';
+import { decodeNodeId, nullWhenMissing } from './node-id.js';
 import { zodValidationError } from './validation.js';
 
 export interface AuthScopes {
@@ -45,8 +46,47 @@ export const builder = new SchemaBuilder<PothosTypes>({
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    edgesFieldOptions: { nullable: false },
-    nodeFieldOptions: { nullable: false },
+    edgesFieldOptions: { nullable: false, description: 'The results on this page, in order.' },
+    nodeFieldOptions: { nullable: false, description: 'The result itself.' },
+    // Descriptions for everything the Relay plugin generates, so the published SDL documents it too.
+    idFieldOptions: { description: 'Opaque global id: pass it to `node(id:)` or to any field taking an ID.' },
+    nodeTypeOptions: { description: 'An object with a global id that `node(id:)` can fetch.' },
+    decodeGlobalID: decodeNodeId,
+    nodeQueryOptions: {
+      description: 'The object with this global id, of any type, or null when there is none.',
+      args: { id: { description: 'A global id, as returned in any `id` field.' } },
+      resolve: (_root, { id }, _ctx, _info, resolveNode) => nullWhenMissing(resolveNode(id)),
+    },
+    // The contract has node(id:) only. The Drizzle plugin's batched loader also fails every
+    // id of a nodes(ids:) call once one of them is missing, which would break its promise.
+    nodesQueryOptions: false,
+    pageInfoTypeOptions: {
+      description: 'Where a page sits in the whole list, and the cursors to move from it.',
+    },
+    pageInfoFieldOptions: { description: 'Cursors and flags for fetching the neighbouring pages.' },
+    hasNextPageFieldOptions: {
+      description: 'True when more results follow this page (pass `endCursor` as `after`).',
+    },
+    hasPreviousPageFieldOptions: {
+      description: 'True when results precede this page (pass `startCursor` as `before`).',
+    },
+    startCursorFieldOptions: {
+      description: 'Cursor of the first result on this page; null when the page is empty.',
+    },
+    endCursorFieldOptions: {
+      description: 'Cursor of the last result on this page; null when the page is empty.',
+    },
+    cursorFieldOptions: { description: 'Opaque position of this result, for `after` or `before`.' },
+    firstArgOptions: { description: 'Return at most this many results from the start (after `after`).' },
+    afterArgOptions: { description: 'Return results after this cursor (an `endCursor` or edge `cursor`).' },
+    lastArgOptions: { description: 'Return at most this many results from the end (before `before`).' },
+    beforeArgOptions: {
+      description: 'Return results before this cursor (a `startCursor` or edge `cursor`).',
+    },
+    defaultConnectionTypeOptions: {
+      description: 'One page of a list, with cursors to fetch the pages around it.',
+    },
+    defaultEdgeTypeOptions: { description: 'One result on a page, with the cursor that points at it.' },
   },
   scopeAuth: {
     authScopes: (ctx) => ({
@@ -62,4 +102,5 @@ export const builder = new SchemaBuilder<PothosTypes>({
 
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('Date', DateResolver);
-builder.queryType({ description: 'Reads.' });
+builder.queryType({ description: 'Every read: the signed-in user, users, companies and acquisitions.' });
+builder.mutationType({ description: 'Every write: accounts, API keys, companies and acquisitions.' });

@@ -1,3 +1,4 @@
+import type { AuthServices } from '../auth/services.js';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../logger.js';
 
@@ -15,6 +16,8 @@ export interface Viewer {
 
 export interface Context {
   db: Database;
+  /** Password hashing, tokens and cookie settings. */
+  auth: AuthServices;
   viewer: Viewer | null;
   requestId: string;
   logger: Logger;

@@ -1,5 +1,8 @@
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
+import './types/api-key.js';
+import './types/acquisition.js';
+import './types/company.js';
 import './types/user.js';
 
 /** Sorted so the published SDL diffs cleanly. */

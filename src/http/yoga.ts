@@ -1,27 +1,47 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createAuthServices } from '../auth/services.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { Context } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
+import type { Registry } from 'prom-client';
+import type { Redis } from 'ioredis';
+import { graphiqlOptions } from './graphiql.js';
+import { corsPolicy } from './plugins/cors.js';
+import { useDisableIntrospection } from './plugins/disable-introspection.js';
 import { useErrorMasking } from './plugins/error-masking.js';
+import { useMetrics } from './plugins/metrics.js';
 import { requestIdOf, useRequestLog } from './plugins/request-log.js';
 import { useResponseCookies } from './plugins/response-cookies.js';
+import { useViewer } from './plugins/viewer.js';
+import { abuseGuards, requestGuards } from './protection.js';
+import type { Clock } from './rate-limit/window-log.js';
 
 export interface YogaDeps {
   config: Config;
   logger: Logger;
   db: Database;
+  /** The app's metrics registry when METRICS is on. */
+  metricsRegistry?: Registry;
+  /** Shares rate limits between instances when REDIS_URL is set. */
+  redis?: Redis;
+  /** Time for the rate limits; tests move it instead of sleeping. */
+  clock?: Clock;
 }
 
 export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
 
-export function createGraphQLHandler({ config, logger, db }: YogaDeps): Yoga {
+export function createGraphQLHandler({ config, logger, db, metricsRegistry, redis, clock }: YogaDeps): Yoga {
+  const auth = createAuthServices(config.auth);
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: config.graphiql ? { title: 'Acquisitions API' } : false,
+    graphiql: config.graphiql ? graphiqlOptions : false,
     landingPage: false,
+    cors: corsPolicy(config.corsOrigins),
+    // One operation per request: a batch would multiply every per-request limit.
+    batching: false,
     // Our own masking logs with the request id; Yoga's would log without it.
     maskedErrors: false,
     logging: {
@@ -32,6 +52,7 @@ export function createGraphQLHandler({ config, logger, db }: YogaDeps): Yoga {
     },
     context: ({ request }): Context => ({
       db,
+      auth,
       viewer: null,
       requestId: requestIdOf(request),
       logger,
@@ -39,6 +60,15 @@ export function createGraphQLHandler({ config, logger, db }: YogaDeps): Yoga {
       responseCookies: [],
     }),
     // Masking runs first so the request log records the codes clients actually receive.
-    plugins: [useErrorMasking(logger), useRequestLog(logger), useResponseCookies()],
+    plugins: [
+      useErrorMasking(logger),
+      ...(metricsRegistry ? [useMetrics(metricsRegistry)] : []),
+      useRequestLog(logger),
+      ...requestGuards(config),
+      useViewer(),
+      ...abuseGuards({ config, logger, redis, clock }),
+      useResponseCookies(),
+      ...(config.introspection ? [] : [useDisableIntrospection()]),
+    ],
   });
 }

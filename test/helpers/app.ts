@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { startApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import type { Clock } from '../../src/http/rate-limit/window-log.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -30,7 +31,11 @@ export interface TestApp {
 }
 
 /** Starts the real service on a random port against a fresh database of the suite's driver. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  /** `clock` drives the rate limits: a test moves it instead of sleeping. */
+  options: { clock?: Clock } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const logs: Record<string, unknown>[] = [];
   const queries: string[] = [];
@@ -51,7 +56,11 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   });
   let app: App;
   try {
-    app = await startApp(config, { logger: createLogger(config, sink), onQuery: (sql) => queries.push(sql) });
+    app = await startApp(config, {
+      logger: createLogger(config, sink),
+      onQuery: (sql) => queries.push(sql),
+      clock: options.clock,
+    });
   } catch (error) {
     await database.drop();
     throw error;

@@ -56,6 +56,7 @@ describe('/health with the database down', () => {
         DATABASE_URL: url,
         MIGRATE_ON_START: 'false',
         HEALTH_DB_TIMEOUT_MS: timeout,
+        DB_CONNECT_TIMEOUT_MS: '500',
       }),
       { logger: silent },
     );

@@ -1,0 +1,61 @@
+# syntax=docker/dockerfile:1
+#
+# Acquisitions API image.
+#   docker build -t acquisitions .              the production runtime (last stage)
+#   docker build --target dev -t acquisitions:dev .   the development image (compose/dev.yml)
+#
+# Base: Node.js 22 LTS on Alpine. Alpine keeps the runtime small, and every native piece
+# the service loads has a musl build: argon2 ships musl prebuilds (prebuilds/linux-x64 and
+# linux-arm64, loaded by node-gyp-build), PGlite is WebAssembly, pg and ws are plain
+# JavaScript. No compiler is needed at install time, so none is in any stage. Another LTS
+# line can be tried with --build-arg NODE_VERSION=24 (package.json asks for >= 20.19).
+# `npm run rehearse:prod` performs this file's runtime steps without Docker.
+
+ARG NODE_VERSION=22
+
+# --- base: Node, tini as PID 1 ---------------------------------------------------
+FROM node:${NODE_VERSION}-alpine AS base
+# tini forwards SIGTERM to node (graceful shutdown) and reaps zombies.
+RUN apk add --no-cache tini
+WORKDIR /app
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
+    NPM_CONFIG_FUND=false \
+    NPM_CONFIG_AUDIT=false
+
+# --- deps: every dependency, for building and for the dev image ------------------
+FROM base AS deps
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci
+
+# --- dev: source mounted over /app by compose/dev.yml, tsx watch restarts on change -
+FROM deps AS dev
+ENV NODE_ENV=development
+COPY . .
+USER node
+EXPOSE 3000
+ENTRYPOINT ["/sbin/tini", "--"]
+CMD ["npm", "run", "dev"]
+
+# --- build: TypeScript to dist/ --------------------------------------------------
+FROM deps AS build
+COPY tsconfig.json ./
+COPY src ./src
+RUN npm run build
+
+# --- runtime: production dependencies, dist/ and drizzle/ only -------------------
+FROM base AS runtime
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev
+COPY --from=build /app/dist ./dist
+COPY drizzle ./drizzle
+# LOG_DIR target (compose/prod.yml mounts a volume here); the code itself stays root-owned
+# and read-only to the service.
+RUN mkdir -p /app/logs && chown node:node /app/logs
+USER node
+EXPOSE 3000
+# busybox wget: Alpine has no curl, and wget is far lighter than starting Node for each probe.
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+    CMD wget -q -T 2 -O /dev/null "http://127.0.0.1:${PORT:-3000}/health/live" || exit 1
+ENTRYPOINT ["/sbin/tini", "--"]
+CMD ["node", "dist/index.js"]

@@ -1,0 +1,154 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import { nameRule } from '../../auth/account-rules.js';
+import { generateApiKey } from '../../auth/api-key.js';
+import { apiKeys } from '../../db/schema.js';
+import { builder } from '../builder.js';
+import type { Context } from '../context.js';
+import { notFound } from '../errors.js';
+import { requireRowId } from '../global-id.js';
+import { signedInViewer } from '../viewer.js';
+
+type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+const isOwnerOrAdmin = (ctx: Context, userId: number) =>
+  ctx.viewer !== null && (ctx.viewer.role === 'admin' || ctx.viewer.userId === userId);
+
+export const ApiKey = builder.drizzleNode('apiKeys', {
+  name: 'ApiKey',
+  description:
+    'A credential for partner systems, sent as `x-api-key: <secret>` or `Authorization: Bearer <secret>`. The secret itself is never shown again after creation.',
+  id: { column: (key) => key.id, description: 'Opaque global id.' },
+  // Visible to its owner (and admins), through any field, `node(id:)` included.
+  authScopes: (key, ctx) => isOwnerOrAdmin(ctx, key.userId),
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'What the owner calls this key.' }),
+    prefix: t.exposeString('prefix', {
+      description:
+        'The first characters of the secret, to tell keys apart (e.g. in logs of the partner system).',
+    }),
+    write: t.exposeBoolean('write', {
+      description: 'True when the key may call mutations; otherwise it is read-only (FORBIDDEN on writes).',
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the key was created.' }),
+    expiresAt: t.expose('expiresAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the key stops working; null for never.',
+    }),
+    lastUsedAt: t.expose('lastUsedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'When the key last authenticated a request (updated at most once a minute); null if never.',
+    }),
+    revokedAt: t.expose('revokedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the key was revoked; null while it is active.',
+    }),
+  }),
+});
+
+interface CreatedApiKeyShape {
+  apiKey: ApiKeyRow;
+  secret: string;
+}
+
+const CreatedApiKey = builder.objectRef<CreatedApiKeyShape>('CreatedApiKey').implement({
+  description: 'A new key and its secret. Store the secret now: it is not kept and cannot be shown again.',
+  fields: (t) => ({
+    apiKey: t.field({ type: ApiKey, description: 'The new key.', resolve: (created) => created.apiKey }),
+    secret: t.exposeString('secret', {
+      description: 'The secret to send with requests; shown only this once.',
+    }),
+  }),
+});
+
+const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
+  description: 'A new API key for the signed-in user.',
+  fields: (t) => ({
+    name: t.string({
+      required: true,
+      description: 'What to call the key, 2–255 characters.',
+      validate: { schema: nameRule },
+    }),
+    expiresAt: t.field({
+      type: 'DateTime',
+      description: 'When the key should stop working (in the future); omit for a key that does not expire.',
+      validate: { schema: z.date().refine((date) => date > new Date(), 'must be in the future') },
+    }),
+    write: t.boolean({
+      defaultValue: false,
+      description: 'Allow mutations with this key. Defaults to false: read-only.',
+    }),
+  }),
+});
+
+builder.queryField('apiKeys', (t) =>
+  t.drizzleField({
+    type: [ApiKey],
+    description: 'Your API keys, newest first, revoked and expired ones included.',
+    authScopes: { signedIn: true },
+    resolve: (query, _root, _args, ctx) =>
+      ctx.db.query.apiKeys.findMany(
+        query({ where: { userId: signedInViewer(ctx).userId }, orderBy: { createdAt: 'desc', id: 'desc' } }),
+      ),
+  }),
+);
+
+builder.mutationField('createApiKey', (t) =>
+  t.field({
+    type: CreatedApiKey,
+    description:
+      'Creates an API key acting as you. Needs a signed-in session: a key cannot mint further keys. The secret is returned once.',
+    args: { input: t.arg({ type: CreateApiKeyInput, required: true, description: 'The new key.' }) },
+    // false (FORBIDDEN) for API keys, so a leaked key cannot make itself permanent.
+    authScopes: (_root, _args, ctx) => (ctx.viewer?.apiKey ? false : { writer: true }),
+    resolve: async (_root, { input }, ctx) => {
+      const { secret, prefix, secretHash } = generateApiKey();
+      const [apiKey] = await ctx.db
+        .insert(apiKeys)
+        .values({
+          userId: signedInViewer(ctx).userId,
+          name: input.name,
+          prefix,
+          secretHash,
+          write: input.write ?? false,
+          expiresAt: input.expiresAt ?? null,
+        })
+        .returning();
+      if (!apiKey) throw new Error('api key insert returned no row');
+      return { apiKey, secret };
+    },
+  }),
+);
+
+builder.mutationField('revokeApiKey', (t) =>
+  t.drizzleField({
+    type: ApiKey,
+    description:
+      'Revokes one of your API keys (admins: anyone’s) at once; requests with it get UNAUTHENTICATED. Revoking a revoked key returns it unchanged.',
+    args: { id: t.arg.id({ required: true, description: 'The key’s global id.' }) },
+    authScopes: { writer: true },
+    resolve: async (query, _root, args, ctx) => {
+      const id = requireRowId(args.id, 'ApiKey', 'id');
+      const viewer = signedInViewer(ctx);
+      // Other users' keys are NOT_FOUND, not FORBIDDEN: whether an id exists is nobody else's business.
+      const ownerFilter = viewer.role === 'admin' ? {} : { userId: viewer.userId };
+      await ctx.db
+        .update(apiKeys)
+        .set({ revokedAt: new Date() })
+        .where(
+          and(
+            eq(apiKeys.id, id),
+            viewer.role === 'admin' ? undefined : eq(apiKeys.userId, viewer.userId),
+            isNull(apiKeys.revokedAt),
+          ),
+        );
+      const key = await ctx.db.query.apiKeys.findFirst(query({ where: { id, ...ownerFilter } }));
+      if (!key) throw notFound('API key');
+      return key;
+    },
+  }),
+);

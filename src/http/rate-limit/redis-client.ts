@@ -1,0 +1,39 @@
+import { Redis } from 'ioredis';
+import type { Logger } from '../../logger.js';
+
+/**
+ * Connects to the Redis that shares rate limits between instances. An unreachable
+ * Redis does not stop the service: the client keeps reconnecting in the background
+ * while each limit applies its failure mode (RATE_LIMIT_FAIL_MODE).
+ */
+export async function openRedis(url: string, logger: Logger): Promise<Redis> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    // Commands fail at once while disconnected instead of queueing, so a request
+    // never waits on an outage: the limiter fails open or closed right away.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 5000,
+    // Long enough not to fire on a busy event loop, short enough that a hung Redis
+    // costs a request one second at most.
+    commandTimeout: 1000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+  // One line per outage, not one per reconnection attempt.
+  let reachable = true;
+  redis.on('error', (err: Error) => {
+    if (!reachable) return;
+    reachable = false;
+    logger.error({ err }, 'rate limits: Redis unreachable');
+  });
+  redis.on('ready', () => {
+    if (!reachable) logger.info('rate limits: Redis reachable again');
+    reachable = true;
+  });
+  try {
+    await redis.connect();
+  } catch {
+    // Already logged by the error listener; reconnection continues.
+  }
+  return redis;
+}

@@ -1,0 +1,82 @@
+import {
+  getArgumentValues,
+  getOperationAST,
+  Kind,
+  type ExecutionArgs,
+  type FieldNode,
+  type OperationTypeNode,
+  type SelectionSetNode,
+} from 'graphql';
+
+export interface RootField {
+  /** The schema field, e.g. "signIn". */
+  name: string;
+  /** Where its result lands in `data`: the alias, else the name. */
+  responseKey: string;
+  node: FieldNode;
+}
+
+export interface RootSelection {
+  operation: OperationTypeNode;
+  fields: RootField[];
+}
+
+/**
+ * The root fields an operation selects, through fragments and aliases (each alias of a
+ * field is a separate call). Fields under @skip/@include are listed too: guards then
+ * err on the side of counting.
+ */
+export function rootFieldsOf(args: Pick<ExecutionArgs, 'document' | 'operationName'>): RootSelection | null {
+  const operation = getOperationAST(args.document, args.operationName);
+  if (!operation) return null;
+  const fragments = new Map(
+    args.document.definitions.flatMap((d) =>
+      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [],
+    ),
+  );
+  const fields: RootField[] = [];
+  const seenFragments = new Set<string>();
+  const walk = (set: SelectionSetNode): void => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const responseKey = selection.alias?.value ?? selection.name.value;
+        // graphql executes fields sharing a response key once (validation made them identical).
+        if (!fields.some((field) => field.responseKey === responseKey)) {
+          fields.push({ name: selection.name.value, responseKey, node: selection });
+        }
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        walk(selection.selectionSet);
+      } else if (!seenFragments.has(selection.name.value)) {
+        seenFragments.add(selection.name.value);
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) walk(fragment.selectionSet);
+      }
+    }
+  };
+  walk(operation.selectionSet);
+  return { operation: operation.operation, fields };
+}
+
+/** The root mutation fields named `names`, e.g. every signIn of an operation. */
+export function rootMutationsNamed(
+  args: Pick<ExecutionArgs, 'document' | 'operationName'>,
+  names: ReadonlySet<string>,
+): RootField[] {
+  const selection = rootFieldsOf(args);
+  if (selection?.operation !== 'mutation') return [];
+  return selection.fields.filter((field) => names.has(field.name));
+}
+
+/** A root mutation field's argument values, or null when they do not coerce. */
+export function mutationArguments(
+  args: Pick<ExecutionArgs, 'schema' | 'variableValues'>,
+  field: RootField,
+): Record<string, unknown> | null {
+  const definition = args.schema.getMutationType()?.getFields()[field.name];
+  if (!definition) return null;
+  try {
+    return getArgumentValues(definition, field.node, args.variableValues ?? undefined);
+  } catch {
+    return null;
+  }
+}

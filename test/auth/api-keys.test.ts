@@ -1,0 +1,231 @@
+/** API keys for partner systems: create (secret once), use, read-only vs write, revoke, expire, list. */
+import { createHash } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKeys } from '../../src/db/schema.js';
+import { manyAccountsEnv, signUp, type TestAccount } from '../helpers/accounts.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp(manyAccountsEnv);
+});
+afterAll(() => t.close());
+
+const createMutation = `mutation($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) { secret apiKey { id name prefix write createdAt expiresAt lastUsedAt revokedAt } }
+}`;
+const renameMutation =
+  'mutation($id: ID!) { updateUser(id: $id, input: { name: "Renamed by key" }) { name } }';
+
+interface Created {
+  createApiKey: {
+    secret: string;
+    apiKey: { id: string; prefix: string; write: boolean; expiresAt: string | null };
+  };
+}
+
+async function createKey(owner: TestAccount, input: Record<string, unknown> = {}) {
+  const { body } = await t.gql<Created>(
+    createMutation,
+    { input: { name: 'partner', ...input } },
+    owner.headers,
+  );
+  const created = body.data?.createApiKey;
+  if (!created) throw new Error(JSON.stringify(body.errors));
+  return created;
+}
+
+const codes = (body: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+  body.errors?.map((e) => e.extensions?.code);
+
+describe('creating a key', () => {
+  it('returns the secret once, stores only its SHA-256, and lists the key without it', async () => {
+    const owner = await signUp(t);
+    const { secret, apiKey } = await createKey(owner);
+    expect(secret).toMatch(/^acq_[A-Za-z0-9_-]{43}$/);
+    expect(apiKey).toMatchObject({ prefix: secret.slice(0, 12), write: false, expiresAt: null });
+
+    const [row] = await t.app.database.db.select().from(apiKeys).where(eq(apiKeys.prefix, apiKey.prefix));
+    expect(row?.secretHash).toBe(createHash('sha256').update(secret).digest('hex'));
+    expect(JSON.stringify(row)).not.toContain(secret);
+
+    const listed = await t.gql(
+      '{ apiKeys { id name prefix write lastUsedAt revokedAt } }',
+      {},
+      owner.headers,
+    );
+    expect(listed.body.data).toEqual({
+      apiKeys: [
+        {
+          id: apiKey.id,
+          name: 'partner',
+          prefix: apiKey.prefix,
+          write: false,
+          lastUsedAt: null,
+          revokedAt: null,
+        },
+      ],
+    });
+    expect(JSON.stringify(listed.body)).not.toContain(secret);
+    // There is no field to read it back.
+    expect(codes((await t.gql('{ apiKeys { secret } }', {}, owner.headers)).body)).toEqual([
+      'BAD_USER_INPUT',
+    ]);
+  });
+
+  it('validates name and refuses an expiry in the past', async () => {
+    const owner = await signUp(t);
+    const past = await t.gql(
+      createMutation,
+      { input: { name: 'old', expiresAt: '2000-01-01T00:00:00Z' } },
+      owner.headers,
+    );
+    expect(past.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'input.expiresAt', message: 'must be in the future' }],
+    });
+    const unnamed = await t.gql(createMutation, { input: { name: ' ' } }, owner.headers);
+    expect(codes(unnamed.body)).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('using a key', () => {
+  it('acts as its owner via x-api-key and via Authorization: Bearer', async () => {
+    const owner = await signUp(t);
+    const { secret } = await createKey(owner);
+    const transports: Record<string, string>[] = [
+      { 'x-api-key': secret },
+      { authorization: `Bearer ${secret}` },
+    ];
+    for (const headers of transports) {
+      const { body } = await t.gql('{ me { id } }', {}, headers);
+      expect(body).toEqual({ data: { me: { id: owner.id } } });
+    }
+  });
+
+  it('is read-only unless created with write access', async () => {
+    const owner = await signUp(t);
+    const readOnly = await createKey(owner);
+    const refused = await t.gql(renameMutation, { id: owner.id }, { 'x-api-key': readOnly.secret });
+    expect(codes(refused.body)).toEqual(['FORBIDDEN']);
+    expect(codes((await t.gql('mutation { signOut }', {}, { 'x-api-key': readOnly.secret })).body)).toEqual([
+      'FORBIDDEN',
+    ]);
+
+    const writer = await createKey(owner, { write: true });
+    expect(writer.apiKey.write).toBe(true);
+    const allowed = await t.gql(renameMutation, { id: owner.id }, { 'x-api-key': writer.secret });
+    expect(allowed.body).toEqual({ data: { updateUser: { name: 'Renamed by key' } } });
+  });
+
+  it('cannot mint further keys, even with write access', async () => {
+    const owner = await signUp(t);
+    const { secret } = await createKey(owner, { write: true });
+    const { body } = await t.gql(createMutation, { input: { name: 'child' } }, { 'x-api-key': secret });
+    expect(codes(body)).toEqual(['FORBIDDEN']);
+  });
+
+  it('records lastUsedAt without a write on every request', async () => {
+    const owner = await signUp(t);
+    const { secret, apiKey } = await createKey(owner);
+    const lastUsed = async () =>
+      (await t.app.database.db.select().from(apiKeys).where(eq(apiKeys.prefix, apiKey.prefix)))[0]
+        ?.lastUsedAt;
+
+    await t.gql('{ me { id } }', {}, { 'x-api-key': secret });
+    const first = await lastUsed();
+    expect(first).toBeInstanceOf(Date);
+
+    const before = t.queries.length;
+    await t.gql('{ me { id } }', {}, { 'x-api-key': secret });
+    expect(t.queries.slice(before).filter((q) => /^update "api_keys"/i.test(q))).toEqual([]);
+    expect(await lastUsed()).toEqual(first);
+
+    // Once the recorded use is over a minute old, the next request refreshes it.
+    await t.app.database.db
+      .update(apiKeys)
+      .set({ lastUsedAt: sql`now() - interval '2 minutes'` })
+      .where(eq(apiKeys.prefix, apiKey.prefix));
+    const stale = await lastUsed();
+    await t.gql('{ me { id } }', {}, { 'x-api-key': secret });
+    expect((await lastUsed())?.getTime()).toBeGreaterThan(stale?.getTime() ?? Infinity);
+  });
+
+  it('refuses unknown and malformed keys', async () => {
+    const refused: Record<string, string>[] = [
+      { 'x-api-key': `acq_${'A'.repeat(43)}` },
+      { 'x-api-key': 'acq_short' },
+      { 'x-api-key': '' },
+      { authorization: `Bearer acq_${'B'.repeat(43)}` },
+    ];
+    for (const headers of refused) {
+      expect(codes((await t.gql('{ me { id } }', {}, headers)).body)).toEqual(['UNAUTHENTICATED']);
+    }
+  });
+});
+
+describe('ending a key', () => {
+  it('revoked: refused at once with UNAUTHENTICATED; revoking again changes nothing', async () => {
+    const owner = await signUp(t);
+    const { secret, apiKey } = await createKey(owner);
+    const revoke = () =>
+      t.gql<{ revokeApiKey: { revokedAt: string } }>(
+        'mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }',
+        { id: apiKey.id },
+        owner.headers,
+      );
+    const first = await revoke();
+    expect(first.body.data?.revokeApiKey.revokedAt).toEqual(expect.any(String));
+    expect(codes((await t.gql('{ me { id } }', {}, { 'x-api-key': secret })).body)).toEqual([
+      'UNAUTHENTICATED',
+    ]);
+    expect((await revoke()).body.data).toEqual(first.body.data);
+  });
+
+  it('a write key can revoke itself', async () => {
+    const owner = await signUp(t);
+    const { secret, apiKey } = await createKey(owner, { write: true });
+    const { body } = await t.gql(
+      'mutation($id: ID!) { revokeApiKey(id: $id) { id } }',
+      { id: apiKey.id },
+      {
+        'x-api-key': secret,
+      },
+    );
+    expect(body).toEqual({ data: { revokeApiKey: { id: apiKey.id } } });
+    expect(codes((await t.gql('{ me { id } }', {}, { 'x-api-key': secret })).body)).toEqual([
+      'UNAUTHENTICATED',
+    ]);
+  });
+
+  it('expired: refused with UNAUTHENTICATED', async () => {
+    const owner = await signUp(t);
+    const soon = new Date(Date.now() + 3_600_000).toISOString();
+    const { secret, apiKey } = await createKey(owner, { expiresAt: soon });
+    expect(apiKey.expiresAt).toBe(soon);
+    expect(codes((await t.gql('{ me { id } }', {}, { 'x-api-key': secret })).body)).toBeUndefined();
+    await t.app.database.db
+      .update(apiKeys)
+      .set({ expiresAt: sql`now() - interval '1 second'` })
+      .where(eq(apiKeys.prefix, apiKey.prefix));
+    expect(codes((await t.gql('{ me { id } }', {}, { 'x-api-key': secret })).body)).toEqual([
+      'UNAUTHENTICATED',
+    ]);
+  });
+
+  it("another user's key id is NOT_FOUND, and node(id) does not show it", async () => {
+    const owner = await signUp(t);
+    const stranger = await signUp(t);
+    const { secret, apiKey } = await createKey(owner);
+    const revoke = await t.gql(
+      'mutation($id: ID!) { revokeApiKey(id: $id) { id } }',
+      { id: apiKey.id },
+      stranger.headers,
+    );
+    expect(codes(revoke.body)).toEqual(['NOT_FOUND']);
+    expect(codes((await t.gql('{ me { id } }', {}, { 'x-api-key': secret })).body)).toBeUndefined();
+    const node = await t.gql('query($id: ID!) { node(id: $id) { id } }', { id: apiKey.id }, stranger.headers);
+    expect(codes(node.body)).toEqual(['FORBIDDEN']);
+  });
+});

@@ -1,0 +1,132 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kind, parse, print } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type GraphQLResponse, type TestApp } from '../helpers/app.js';
+
+/**
+ * The default operation limits (GRAPHQL_MAX_*) pass what clients really send and refuse
+ * hostile documents before anything runs.
+ */
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await startTestApp({ RATE_LIMIT: 'off' });
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+const limitMessage = /limit of \d+ exceeded/i;
+
+/** Sends `query`, expecting `limit` to refuse it before any SQL statement ran. */
+async function expectRefused(
+  limit: RegExp,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GraphQLResponse> {
+  const statementsBefore = t.queries.length;
+  const response = await t.gql(query, variables);
+  expect(response.body.data ?? undefined).toBeUndefined();
+  expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  expect(response.body.errors?.[0]?.message).toMatch(limit);
+  expect(t.queries.length).toBe(statementsBefore);
+  return response;
+}
+
+/**
+ * A page of companies, each with a page of its acquisitions and their targets, each with
+ * a page of its own acquirers, and so on: one connection hop per page size after the first.
+ */
+function nestedCompanies(pageSizes: (number | string)[]): string {
+  const [first, ...hops] = pageSizes;
+  let selection = 'id name';
+  hops.reverse().forEach((pageSize, i) => {
+    const [connection, company] = i % 2 === 0 ? ['acquiredBy', 'acquirer'] : ['acquisitions', 'target'];
+    selection = `id name ${connection}(first: ${pageSize}) { totalCount edges { node { id status ${company} { ${selection} } } } }`;
+  });
+  return `companies(first: ${first}) { edges { node { ${selection} } } }`;
+}
+
+describe('realistic operations pass', () => {
+  const folder = join(import.meta.dirname, '../../schema/operations');
+  const documents = readdirSync(folder)
+    .filter((file) => file.endsWith('.graphql'))
+    .map((file) => parse(readFileSync(join(folder, file), 'utf8')));
+  const fragments = documents.flatMap((d) =>
+    d.definitions.filter((def) => def.kind === Kind.FRAGMENT_DEFINITION),
+  );
+  const operations = documents.flatMap((d) =>
+    d.definitions.flatMap((def) => (def.kind === Kind.OPERATION_DEFINITION && def.name ? [def] : [])),
+  );
+
+  it.each(operations.map((operation) => [operation.name?.value, operation] as const))(
+    'schema/operations: %s',
+    async (_name, operation) => {
+      // Variables are left out: coercing them fails after the limits had their say, so
+      // nothing runs, and no error may come from a limit.
+      const query = [operation, ...fragments].map((definition) => print(definition)).join('\n');
+      const { body } = await t.gql(query);
+      for (const error of body.errors ?? []) expect(error.message).not.toMatch(limitMessage);
+    },
+  );
+
+  it('20 companies × 10 acquisitions × each target’s 5 acquirers', async () => {
+    const { body } = await t.gql(`{ ${nestedCompanies([20, 10, 5])} }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toHaveProperty('companies.edges');
+  });
+
+  it('a full page of acquisitions with both companies', async () => {
+    const { body } = await t.gql(`{
+      acquisitions(first: 100) {
+        totalCount
+        edges { cursor node {
+          id status announcedOn closedOn notes createdAt updatedAt price { amount currency }
+          acquirer { id name website industry country foundedYear description }
+          target { id name website industry country foundedYear description }
+        } }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      }
+    }`);
+    expect(body.errors).toBeUndefined();
+  });
+});
+
+describe('hostile operations are refused before they run', () => {
+  it('too deep', async () => {
+    await expectRefused(/depth limit/, `{ ${nestedCompanies([1, 1, 1, 1, 1])} }`);
+  });
+
+  it('too costly: pages nested in pages', async () => {
+    await expectRefused(/Cost limit/, `{ ${nestedCompanies([100, 100, 100])} }`);
+  });
+
+  it('too costly with the page sizes passed as variables', async () => {
+    const query = `query Pages($n: Int) { ${nestedCompanies(['$n', '$n', '$n'])} }`;
+    await expectRefused(/Cost limit/, query, { n: 100 });
+    // The same document with small pages is fine.
+    expect((await t.gql(query, { n: 2 })).body.errors).toBeUndefined();
+  });
+
+  it('too many aliases', async () => {
+    const aliases = Array.from({ length: 50 }, (_, i) => `a${i}: companies(first: 1) { totalCount }`);
+    await expectRefused(/Aliases limit/, `{ ${aliases.join(' ')} }`);
+  });
+
+  it('too many directives', async () => {
+    await expectRefused(/Directives limit/, `{ me { id ${'@include(if: true) '.repeat(50)} } }`);
+  });
+
+  it('too many tokens', async () => {
+    await expectRefused(/Token limit/, `{ me { ${'id '.repeat(5000)} } }`);
+  });
+});
+
+describe('field suggestions outside production', () => {
+  it('are given, for developers', async () => {
+    const { body } = await t.gql('{ companie { totalCount } }');
+    expect(body.errors?.[0]?.message).toMatch(/Did you mean "companies"/);
+  });
+});

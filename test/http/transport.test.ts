@@ -1,0 +1,218 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+
+/**
+ * Transport protection as production runs it: security headers on every response,
+ * CSRF prevention, CORS from an allow-list, GraphiQL under its CSP, body size and
+ * batching limits, no field suggestions.
+ */
+const allowedOrigin = 'https://app.example.com';
+const MAX_BODY_BYTES = 4096;
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await startTestApp({
+    NODE_ENV: 'production',
+    GRAPHIQL: 'true',
+    CORS_ORIGINS: `${allowedOrigin}, https://admin.example.com`,
+    GRAPHQL_MAX_BODY_BYTES: String(MAX_BODY_BYTES),
+  });
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+const post = (body: string, headers: Record<string, string> = {}) =>
+  fetch(`${t.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+
+type Policy = Map<string, string[]>;
+
+function parsePolicy(header: string | null): Policy {
+  const policy: Policy = new Map();
+  for (const directive of (header ?? '').split(';')) {
+    const [name, ...sources] = directive.trim().split(/\s+/);
+    if (name) policy.set(name, sources);
+  }
+  return policy;
+}
+
+/** Whether `directive` (or default-src, its fallback) lets the page load `url`. */
+function allows(policy: Policy, directive: string, url: string): boolean {
+  const sources = policy.get(directive) ?? policy.get('default-src') ?? [];
+  return sources.some((source) => {
+    if (source === url) return true;
+    if (!/^https?:\/\//.test(source)) return source === `${new URL(url).protocol}`;
+    return url.startsWith(source.endsWith('/') ? source : `${source}/`);
+  });
+}
+
+describe('security headers', () => {
+  it.each([
+    ['POST /graphql', () => post('{"query":"{ __typename }"}')],
+    ['GET /health', () => fetch(`${t.url}/health`)],
+    ['GET /health/live', () => fetch(`${t.url}/health/live`)],
+    ['GET /schema.graphql', () => fetch(`${t.url}/schema.graphql`)],
+    ['GET /nowhere', () => fetch(`${t.url}/nowhere`)],
+  ])('are on %s', async (_route, request) => {
+    const { headers } = await request();
+    expect(headers.get('x-content-type-options')).toBe('nosniff');
+    expect(headers.get('x-frame-options')).toBe('DENY');
+    expect(headers.get('referrer-policy')).toBe('no-referrer');
+    expect(headers.get('strict-transport-security')).toMatch(/max-age=31536000/);
+    expect(headers.get('x-powered-by')).toBeNull();
+    const policy = parsePolicy(headers.get('content-security-policy'));
+    expect(policy.get('default-src')).toEqual(["'none'"]);
+    expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
+  });
+});
+
+describe('GraphiQL under its Content-Security-Policy', () => {
+  let html: string;
+  let policy: Policy;
+
+  beforeAll(async () => {
+    const response = await fetch(`${t.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    html = await response.text();
+    policy = parsePolicy(response.headers.get('content-security-policy'));
+  });
+
+  it('allows every script the page loads, and its inline scripts by hash, without unsafe-inline', async () => {
+    const { createHash } = await import('node:crypto');
+    const sources = [...html.matchAll(/<script src=([^ >]+)>/g)].map(([, src = '']) => src);
+    const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(([, code = '']) => code);
+    expect(sources.length).toBeGreaterThan(0);
+    expect(inline.length).toBeGreaterThan(0);
+    for (const src of sources) expect(allows(policy, 'script-src', src), src).toBe(true);
+    for (const code of inline) {
+      const hash = `'sha256-${createHash('sha256').update(code).digest('base64')}'`;
+      expect(policy.get('script-src')).toContain(hash);
+    }
+    expect(policy.get('script-src')).not.toContain("'unsafe-inline'");
+    expect(policy.get('script-src')).not.toContain("'unsafe-eval'");
+  });
+
+  it('allows its stylesheet and icon, the editor workers it fetches, and starting them from blobs', () => {
+    const links = [...html.matchAll(/<link[^>]*rel=(\w+)[^>]*href=([^ >]+)/g)];
+    const stylesheets = links.filter(([, rel]) => rel === 'stylesheet').map(([, , href = '']) => href);
+    const icons = links.filter(([, rel]) => rel === 'icon').map(([, , href = '']) => href);
+    const workers = [...html.matchAll(/"(https:\/\/[^"]+\.worker[^"]*\.js)"/g)].map(([, url = '']) => url);
+    expect(stylesheets.length).toBeGreaterThan(0);
+    expect(workers.length).toBeGreaterThan(0);
+    for (const href of stylesheets) expect(allows(policy, 'style-src', href), href).toBe(true);
+    for (const href of icons) expect(allows(policy, 'img-src', href), href).toBe(true);
+    for (const url of workers) expect(allows(policy, 'connect-src', url), url).toBe(true);
+    expect(policy.get('worker-src')).toContain('blob:');
+    expect(policy.get('connect-src')).toContain("'self'");
+  });
+
+  it('cannot be framed', () => {
+    expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
+  });
+});
+
+describe('CSRF prevention', () => {
+  it('refuses a GET query without a CSRF header (a link or <img> could send it cross-site)', async () => {
+    const response = await fetch(`${t.url}/graphql?query=${encodeURIComponent('{ __typename }')}`);
+    expect(response.status).toBe(403);
+    const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]?.extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('serves a GET query that carries x-graphql-csrf', async () => {
+    const response = await fetch(`${t.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { 'x-graphql-csrf': '1' },
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it('refuses a form-encoded POST without the header (a cross-site <form> could send it)', async () => {
+    const response = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `query=${encodeURIComponent('mutation { signOut }')}`,
+    });
+    expect(response.status).toBe(403);
+  });
+
+  it('serves JSON POSTs as they are (browsers preflight them)', async () => {
+    expect((await post('{"query":"{ __typename }"}')).status).toBe(200);
+  });
+});
+
+describe('CORS', () => {
+  const preflight = (origin: string) =>
+    fetch(`${t.url}/graphql`, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, authorization',
+      },
+    });
+
+  it('answers a preflight from an allowed origin, with credentials', async () => {
+    const response = await preflight(allowedOrigin);
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe(allowedOrigin);
+    expect(response.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(response.headers.get('access-control-allow-methods')).toMatch(/POST/);
+    expect(response.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+    expect(response.headers.get('vary')).toMatch(/Origin/);
+  });
+
+  it.each(['https://evil.example', 'null', 'https://app.example.com.evil.example'])(
+    'gives no CORS grant to %s',
+    async (origin) => {
+      const response = await preflight(origin);
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+      expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+    },
+  );
+
+  it('lets an allowed origin read the response, its request id and Retry-After', async () => {
+    const response = await post('{"query":"{ __typename }"}', { origin: allowedOrigin });
+    expect(response.headers.get('access-control-allow-origin')).toBe(allowedOrigin);
+    expect(response.headers.get('access-control-expose-headers')).toMatch(/x-request-id.*retry-after/i);
+  });
+});
+
+describe('request limits', () => {
+  it('refuses a body over GRAPHQL_MAX_BODY_BYTES with 413, unread', async () => {
+    const query = `{ __typename ${' '.repeat(MAX_BODY_BYTES)} }`;
+    const response = await post(JSON.stringify({ query }));
+    expect(response.status).toBe(413);
+    const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]?.extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses a body without Content-Length (chunked) with 411', async () => {
+    const response = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new Blob(['{"query":"{ __typename }"}']).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(411);
+  });
+
+  it('refuses batched requests (one operation per request)', async () => {
+    const response = await post(JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]));
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    const body = (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+    expect(body.data).toBeUndefined();
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('hides field suggestions in production', async () => {
+    const { body } = await t.gql('{ companie { totalCount } }');
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(body.errors?.[0]?.message).not.toMatch(/Did you mean/);
+  });
+});
