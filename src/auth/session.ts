@@ -19,13 +19,13 @@ export async function createSession(
   db: Database,
   userId: number,
   ttlSeconds: number,
-  userAgent: string | null,
+  client: { userAgent: string | null; ip: string | null },
 ): Promise<NewSession> {
   const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
   const [row] = await db
     .insert(sessions)
     // Bounded: the header is client-controlled.
-    .values({ userId, expiresAt, userAgent: userAgent?.slice(0, 512) ?? null })
+    .values({ userId, expiresAt, userAgent: client.userAgent?.slice(0, 512) ?? null, ip: client.ip })
     .returning({ id: sessions.id, expiresAt: sessions.expiresAt });
   if (!row) throw new Error('session insert returned no row');
   return row;

@@ -22,6 +22,8 @@ export interface Context {
   requestId: string;
   logger: Logger;
   request: Request;
+  /** The client's address as the HTTP layer resolved it (TRUST_PROXY), or null if unknown. */
+  clientIp: string | null;
   /** Set-Cookie values the response must carry (sign-in, sign-out). */
   responseCookies: string[];
 }

@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import type { Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
 import { graphiqlOptions } from './graphiql.js';
+import { knownClientIp } from './plugins/client-ip.js';
 import { corsPolicy } from './plugins/cors.js';
 import { useDisableIntrospection } from './plugins/disable-introspection.js';
 import { useErrorMasking } from './plugins/error-masking.js';
@@ -57,6 +58,7 @@ export function createGraphQLHandler({ config, logger, db, metricsRegistry, redi
       requestId: requestIdOf(request),
       logger,
       request,
+      clientIp: knownClientIp(request),
       responseCookies: [],
     }),
     // Masking runs first so the request log records the codes clients actually receive.

@@ -95,7 +95,10 @@ async function findUserByEmail(db: Database, email: string): Promise<UserRow | u
 
 async function startSession(ctx: Context, user: UserRow, db: Database = ctx.db): Promise<AuthPayloadShape> {
   const { tokenTtlSeconds, cookie } = ctx.auth.config;
-  const session = await createSession(db, user.id, tokenTtlSeconds, ctx.request.headers.get('user-agent'));
+  const session = await createSession(db, user.id, tokenTtlSeconds, {
+    userAgent: ctx.request.headers.get('user-agent'),
+    ip: ctx.clientIp,
+  });
   const token = await ctx.auth.tokens.sign({ sessionId: session.id, userId: user.id }, session.expiresAt);
   ctx.responseCookies.push(tokenCookie(token, tokenTtlSeconds, cookie));
   return { user, token, expiresAt: session.expiresAt };

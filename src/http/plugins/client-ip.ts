@@ -35,7 +35,12 @@ export function resolveClientIp(
 
 /** The client address recorded by useClientIp ("unknown" outside a node:http request). */
 export function clientIpOf(request: Request): string {
-  return ips.get(request) ?? 'unknown';
+  return knownClientIp(request) ?? 'unknown';
+}
+
+/** The client address, or null outside a node:http request. */
+export function knownClientIp(request: Request): string | null {
+  return ips.get(request) ?? null;
 }
 
 /** Records each request's client address (TRUST_PROXY hops of X-Forwarded-For believed). */
