@@ -60,7 +60,7 @@ export function rememberCompanyRole(args: object, role: CompanyRole): void {
 }
 
 /** The total of a company's related acquisitions connection, by a batched count. */
-export function countCompanyAcquisitions(ctx: Context, connection: CountedConnection): Promise<number> {
+export function countCompanyAcquisitions(connection: CountedConnection, ctx: Context): Promise<number> {
   const role = roles.get(connection.args);
   const companyId = (connection.parent as { id?: unknown } | undefined)?.id;
   if (!role || typeof companyId !== 'number') {

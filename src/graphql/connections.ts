@@ -3,6 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { builder } from './builder.js';
+import type { Context } from './context.js';
 import { badUserInput, type FieldProblem } from './errors.js';
 
 /** The largest page a connection serves; asking for more is BAD_USER_INPUT, not a silent cut. */
@@ -132,4 +133,23 @@ export function resolveTotalCount(
   }
   if (countRelated) return countRelated();
   throw new Error('totalCount has no way to be counted here');
+}
+
+/**
+ * The totalCount field every connection type here carries. `countRelated` counts a
+ * related connection's whole list when its page alone cannot tell.
+ */
+export function totalCountField(
+  what: string,
+  countRelated?: (connection: CountedConnection, ctx: Context) => Promise<number>,
+) {
+  return {
+    description: `How many ${what} match, across all pages.`,
+    // Tells the Drizzle plugin a totalCount-only selection needs no page query.
+    extensions: { pothosDrizzleTotalCount: true },
+    resolve: (connection: unknown, _args: unknown, ctx: Context) => {
+      const counted = connection as CountedConnection;
+      return resolveTotalCount(counted, countRelated && (() => countRelated(counted, ctx)));
+    },
+  };
 }

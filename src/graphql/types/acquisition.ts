@@ -4,12 +4,11 @@ import { countCompanyAcquisitions } from '../acquisition-counts.js';
 import { builder } from '../builder.js';
 import {
   assertPageArgs,
-  resolveTotalCount,
   rememberPageTotal,
   selectsField,
   totalCountColumn,
+  totalCountField,
   totalCountKey,
-  type CountedConnection,
 } from '../connections.js';
 import { withDatabaseErrors, type ConstraintErrors } from '../database-errors.js';
 import { badUserInput, conflict, notFound } from '../errors.js';
@@ -88,15 +87,7 @@ export const AcquisitionConnection = builder.connectionObject(
     name: 'AcquisitionConnection',
     description: 'One page of acquisitions.',
     fields: (t) => ({
-      totalCount: t.int({
-        description: 'How many acquisitions match, across all pages.',
-        // Tells the Drizzle plugin a totalCount-only selection needs no page query.
-        extensions: { pothosDrizzleTotalCount: true },
-        resolve: (connection, _args, ctx) => {
-          const counted = connection as unknown as CountedConnection;
-          return resolveTotalCount(counted, () => countCompanyAcquisitions(ctx, counted));
-        },
-      }),
+      totalCount: t.int(totalCountField('acquisitions', countCompanyAcquisitions)),
     }),
   },
   { name: 'AcquisitionEdge', description: 'One acquisition on a page, with its cursor.' },

@@ -7,11 +7,10 @@ import { builder } from '../builder.js';
 import {
   assertPageArgs,
   rememberPageTotal,
-  resolveTotalCount,
   selectsField,
   totalCountColumn,
+  totalCountField,
   totalCountKey,
-  type CountedConnection,
 } from '../connections.js';
 import { withDatabaseErrors, type ConstraintErrors } from '../database-errors.js';
 import { AppError, notFound } from '../errors.js';
@@ -90,12 +89,7 @@ export const CompanyConnection = builder.connectionObject(
     name: 'CompanyConnection',
     description: 'One page of companies.',
     fields: (t) => ({
-      totalCount: t.int({
-        description: 'How many companies match, across all pages.',
-        // Tells the Drizzle plugin a totalCount-only selection needs no page query.
-        extensions: { pothosDrizzleTotalCount: true },
-        resolve: (connection) => resolveTotalCount(connection as unknown as CountedConnection),
-      }),
+      totalCount: t.int(totalCountField('companies')),
     }),
   },
   { name: 'CompanyEdge', description: 'One company on a page, with its cursor.' },

@@ -9,11 +9,10 @@ import { builder } from '../builder.js';
 import {
   assertPageArgs,
   rememberPageTotal,
-  resolveTotalCount,
   selectsField,
   totalCountColumn,
+  totalCountField,
   totalCountKey,
-  type CountedConnection,
 } from '../connections.js';
 import type { Context, Role } from '../context.js';
 import { withDatabaseErrors } from '../database-errors.js';
@@ -231,12 +230,7 @@ const UserConnection = builder.connectionObject(
     name: 'UserConnection',
     description: 'One page of accounts.',
     fields: (t) => ({
-      totalCount: t.int({
-        description: 'How many accounts match, across all pages.',
-        // Tells the Drizzle plugin a totalCount-only selection needs no page query.
-        extensions: { pothosDrizzleTotalCount: true },
-        resolve: (connection) => resolveTotalCount(connection as unknown as CountedConnection),
-      }),
+      totalCount: t.int(totalCountField('accounts')),
     }),
   },
   { name: 'UserEdge', description: 'One account on a page, with its cursor.' },
