@@ -222,52 +222,41 @@ const foundedYearRule = z
   // Read at validation time, so a long-running server keeps up with the calendar.
   .refine((year) => year <= new Date().getUTCFullYear(), 'must not be in the future');
 
+/** The optional company fields, the same for a new company and for changes to one. */
+const optionalCompanyFields = (
+  t: PothosSchemaTypes.InputFieldBuilder<typeof builder.$inferSchemaTypes, 'InputObject'>,
+) => ({
+  website: t.string({ description: 'Home page, an http(s) URL.', validate: { schema: websiteRule } }),
+  industry: t.string({ description: 'Industry, at most 100 characters.', validate: { maxLength: 100 } }),
+  country: t.string({
+    description: 'ISO 3166-1 alpha-2 country code, e.g. US.',
+    validate: { schema: countryRule },
+  }),
+  foundedYear: t.int({
+    description: 'Year founded; not in the future.',
+    validate: { schema: foundedYearRule },
+  }),
+  description: t.string({
+    description: 'What the company does, at most 5,000 characters.',
+    validate: { maxLength: 5000 },
+  }),
+});
+
+const nameDescription = 'Name, at most 200 characters; unique regardless of letter case.';
+
 const CreateCompanyInput = builder.inputType('CreateCompanyInput', {
   description: 'A new company.',
   fields: (t) => ({
-    name: t.string({
-      required: true,
-      description: 'Name, at most 200 characters; unique regardless of letter case.',
-      validate: { schema: nameRule },
-    }),
-    website: t.string({ description: 'Home page, an http(s) URL.', validate: { schema: websiteRule } }),
-    industry: t.string({ description: 'Industry, at most 100 characters.', validate: { maxLength: 100 } }),
-    country: t.string({
-      description: 'ISO 3166-1 alpha-2 country code, e.g. US.',
-      validate: { schema: countryRule },
-    }),
-    foundedYear: t.int({
-      description: 'Year founded; not in the future.',
-      validate: { schema: foundedYearRule },
-    }),
-    description: t.string({
-      description: 'What the company does, at most 5,000 characters.',
-      validate: { maxLength: 5000 },
-    }),
+    name: t.string({ required: true, description: nameDescription, validate: { schema: nameRule } }),
+    ...optionalCompanyFields(t),
   }),
 });
 
 const UpdateCompanyInput = builder.inputType('UpdateCompanyInput', {
   description: 'Changes to a company: omitted fields stay as they are, null clears an optional one.',
   fields: (t) => ({
-    name: t.string({
-      description: 'Name, at most 200 characters; unique regardless of letter case.',
-      validate: { schema: nameRule },
-    }),
-    website: t.string({ description: 'Home page, an http(s) URL.', validate: { schema: websiteRule } }),
-    industry: t.string({ description: 'Industry, at most 100 characters.', validate: { maxLength: 100 } }),
-    country: t.string({
-      description: 'ISO 3166-1 alpha-2 country code, e.g. US.',
-      validate: { schema: countryRule },
-    }),
-    foundedYear: t.int({
-      description: 'Year founded; not in the future.',
-      validate: { schema: foundedYearRule },
-    }),
-    description: t.string({
-      description: 'What the company does, at most 5,000 characters.',
-      validate: { maxLength: 5000 },
-    }),
+    name: t.string({ description: nameDescription, validate: { schema: nameRule } }),
+    ...optionalCompanyFields(t),
   }),
   validate: [[(input) => input.name !== null, { message: 'cannot be null', path: ['name'] }]],
 });
