@@ -45,7 +45,13 @@ export async function createBenchDatabase(adminUrl: string): Promise<BenchDataba
 }
 
 export async function migrate(url: string): Promise<void> {
-  const database = await openDatabase({ driver: 'pg', url, poolMax: 2, connectTimeoutMs: 5000 });
+  const database = await openDatabase({
+    driver: 'pg',
+    url,
+    poolMax: 2,
+    connectTimeoutMs: 5000,
+    preparedStatements: true,
+  });
   try {
     await database.migrate();
   } finally {
@@ -60,7 +66,13 @@ export async function migrate(url: string): Promise<void> {
  * of the seeder for the report.
  */
 export async function seed(url: string, counts: SeedCounts): Promise<string> {
-  const database = await openDatabase({ driver: 'pg', url, poolMax: 2, connectTimeoutMs: 5000 });
+  const database = await openDatabase({
+    driver: 'pg',
+    url,
+    poolMax: 2,
+    connectTimeoutMs: 5000,
+    preparedStatements: true,
+  });
   try {
     const passwordHash = await createPasswordHasher(loadConfig({}).auth.argon2).hash('bench-seeded-password');
     await seedBulk(database.db, counts, passwordHash);

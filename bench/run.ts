@@ -51,7 +51,7 @@ const usage = `npm run bench -- [options]
   --rounds N            alternating rounds per server (default 3; quick 2)
   --only Q3,Q4          measure only these operations
   --service-env K=V     extra environment for the measured service (repeatable), e.g. DB_POOL_MAX=20
-  --service-preload F   preload module F into the measured service (repeatable), e.g. ./bench/auto-prepare.ts
+  --service-preload F   preload module F into the measured service (repeatable), e.g. an experiment patching a driver
   --cpu-prof            run the measured service under node --cpu-prof (profile in bench/results/)
   --skip-build          use the existing dist/
   --skip-cold-start     do not measure cold starts (quicker experiments)

@@ -84,6 +84,7 @@ const envSchema = z.object({
   NEON_LOCAL_PORT: integer(1, 65535).default(5432),
   DB_POOL_MAX: integer(1, 1000).default(10),
   DB_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5000),
+  DB_PREPARED_STATEMENTS: flag.default(true),
   MIGRATE_ON_START: flag.optional(),
   SEED_DEMO: flag.optional(),
   HEALTH_DB_TIMEOUT_MS: integer(50, 60_000).default(1000),
@@ -140,6 +141,8 @@ export interface DatabaseConfig {
   url: string;
   poolMax: number;
   connectTimeoutMs: number;
+  /** pg driver: send parameterized statements as named prepared statements. */
+  preparedStatements: boolean;
   /** Neon Local's proxy (compose/dev.yml): WebSocket over plain HTTP on its own port. */
   neonLocal?: { host: string; port: number };
 }
@@ -270,6 +273,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       url: embedded ? env.PGLITE_DATA_DIR : (env.DATABASE_URL as string),
       poolMax: env.DB_POOL_MAX,
       connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+      preparedStatements: env.DB_PREPARED_STATEMENTS,
       neonLocal: env.NEON_LOCAL_HOST ? { host: env.NEON_LOCAL_HOST, port: env.NEON_LOCAL_PORT } : undefined,
     },
     migrateOnStart: env.MIGRATE_ON_START ?? (embedded || env.NODE_ENV !== 'production'),

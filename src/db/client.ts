@@ -3,6 +3,7 @@ import type { Logger as DrizzleLogger } from 'drizzle-orm';
 import type { PgAsyncDatabase } from 'drizzle-orm/pg-core/async/db';
 import type { PgQueryResultHKT } from 'drizzle-orm/pg-core/session';
 import type { DatabaseConfig, DatabaseDriver } from '../config.js';
+import { prepareParameterizedStatements } from './prepared-statements.js';
 import { relations } from './relations.js';
 
 export type Database = PgAsyncDatabase<PgQueryResultHKT, typeof relations>;
@@ -74,6 +75,8 @@ export async function openDatabase(
     });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
+    // Emitted for each new connection before its first query.
+    if (config.preparedStatements) pool.on('connect', (client) => prepareParameterizedStatements(client));
     const db = drizzle({ client: pool, relations, logger });
     return {
       db,

@@ -1,0 +1,235 @@
+/**
+ * A/B of builds of the service, in one run, by CPU per request rather than req/s:
+ * on a shared 2-core machine throughput follows whatever else runs, while the CPU a
+ * process spends per request barely moves. Each variant is a directory holding a
+ * built `dist/` (e.g. a `git archive HEAD` copy, built, against this working tree),
+ * optionally with extra environment (NODE_OPTIONS for a preload). Variants take
+ * turns (A B A B …), each sending the same requests at a low, fixed concurrency;
+ * the report gives, per operation and variant, the median over rounds of Node CPU
+ * µs/request and of Postgres CPU µs/request (the variant's own backends, found by
+ * application_name).
+ *
+ *   npx tsx bench/ab.ts --variant base=/tmp/base --variant new=. --only Q2,Q3
+ *   npx tsx bench/ab.ts --variant pool10=. --variant pool4=.,DB_POOL_MAX=4 --keep-database
+ *
+ * Without --database-url it creates, seeds and finally drops its own database
+ * (as `npm run bench` does); --keep-database leaves it for the next run.
+ */
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { createBenchDatabase, migrate, seed } from './database.js';
+import {
+  browserUserAgent,
+  operations,
+  signUpMutation,
+  type Fixtures,
+  type HttpRequest,
+} from './operations.js';
+import { cleanEnv, cpuMicros, freePort, startServer, type ServerProcess } from './processes.js';
+
+const { values: args } = parseArgs({
+  options: {
+    variant: { type: 'string', multiple: true, default: [] },
+    only: { type: 'string', default: 'Q1,Q2,Q3,Q4' },
+    requests: { type: 'string', default: '1500' },
+    concurrency: { type: 'string', default: '4' },
+    rounds: { type: 'string', default: '3' },
+    'admin-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+    'database-url': { type: 'string' },
+    'keep-database': { type: 'boolean', default: false },
+  },
+});
+
+interface Variant {
+  name: string;
+  dir: string;
+  env: Record<string, string>;
+}
+
+/** `name=dir[,KEY=VALUE…]`; a value may contain commas only in the last pair. */
+function parseVariant(spec: string): Variant {
+  const [head = '', ...pairs] = spec.split(',');
+  const at = head.indexOf('=');
+  if (at < 1) throw new Error(`--variant takes name=dir[,KEY=VALUE…], got ${spec}`);
+  const env: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) throw new Error(`--variant: ${pair} is not KEY=VALUE`);
+    env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return { name: head.slice(0, at), dir: resolve(head.slice(at + 1)), env };
+}
+
+const variants = args.variant.map(parseVariant);
+if (variants.length === 0) throw new Error('give at least one --variant name=dir');
+const selected = new Set(args.only.split(','));
+const requestsPerRound = Number(args.requests);
+const concurrency = Number(args.concurrency);
+const rounds = Number(args.rounds);
+const jwtSecret = randomBytes(48).toString('base64url');
+const log = (message: string) => console.log(`[ab] ${message}`);
+
+async function startVariant(variant: Variant, databaseUrl: string): Promise<ServerProcess> {
+  const port = await freePort();
+  return startServer({
+    name: variant.name,
+    args: [resolve(variant.dir, 'dist/index.js')],
+    env: cleanEnv({
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      DATABASE_DRIVER: 'pg',
+      MIGRATE_ON_START: 'false',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT: 'off',
+      JWT_SECRET: jwtSecret,
+      TOKEN_TTL: '6h',
+      PGAPPNAME: `ab-${variant.name}`,
+      ...variant.env,
+    }),
+    port,
+    readyPath: '/health',
+  });
+}
+
+async function send(server: ServerProcess, request: HttpRequest): Promise<string> {
+  const response = await fetch(server.url + request.path, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+  });
+  const body = await response.text();
+  if (response.status !== 200)
+    throw new Error(`${server.name} ${request.path}: HTTP ${response.status} ${body}`);
+  return body;
+}
+
+async function fixturesFrom(server: ServerProcess, admin: pg.Client): Promise<Fixtures> {
+  const busiest = await admin.query<{ acquirer_id: number }>(
+    'select acquirer_id from acquisitions group by acquirer_id order by count(*) desc, acquirer_id limit 1',
+  );
+  const credentials = {
+    email: `ab-${randomBytes(4).toString('hex')}@example.com`,
+    password: 'bench password 42',
+  };
+  const body = await send(server, {
+    path: '/graphql',
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': browserUserAgent },
+    body: JSON.stringify({ query: signUpMutation, variables: { input: { name: 'Bench', ...credentials } } }),
+  });
+  const token = (JSON.parse(body) as { data?: { signUp?: { token?: string } } }).data?.signUp?.token;
+  if (!token) throw new Error(`signUp failed: ${body}`);
+  return {
+    token,
+    credentials,
+    companyId: Buffer.from(`Company:${busiest.rows[0]?.acquirer_id ?? 1}`).toString('base64'),
+  };
+}
+
+async function postgresCpu(admin: pg.Client, applicationName: string): Promise<Map<number, number>> {
+  const { rows } = await admin.query<{ pid: number }>(
+    'select pid from pg_stat_activity where application_name = $1',
+    [applicationName],
+  );
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    const micros = cpuMicros(pid);
+    if (micros !== null) cpu.set(pid, micros);
+  }
+  return cpu;
+}
+
+interface Sample {
+  nodeUs: number;
+  postgresUs: number;
+  rps: number;
+}
+
+async function round(
+  admin: pg.Client,
+  server: ServerProcess,
+  variant: Variant,
+  request: HttpRequest,
+  count: number,
+): Promise<Sample> {
+  const nodeBefore = cpuMicros(server.pid) ?? 0;
+  const pgBefore = await postgresCpu(admin, `ab-${variant.name}`);
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < count) await send(server, request);
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const nodeAfter = cpuMicros(server.pid) ?? 0;
+  let postgres = 0;
+  for (const [pid, micros] of await postgresCpu(admin, `ab-${variant.name}`)) {
+    postgres += micros - (pgBefore.get(pid) ?? 0);
+  }
+  return { nodeUs: (nodeAfter - nodeBefore) / count, postgresUs: postgres / count, rps: count / seconds };
+}
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+async function main(): Promise<void> {
+  let databaseUrl = args['database-url'];
+  let drop: (() => Promise<void>) | undefined;
+  if (!databaseUrl) {
+    const database = await createBenchDatabase(args['admin-url']);
+    databaseUrl = database.url;
+    if (!args['keep-database']) drop = database.drop;
+    log(`database ${database.name}: migrating and seeding`);
+    await migrate(databaseUrl);
+    await seed(databaseUrl, { companies: 10_000, acquisitions: 100_000, users: 1_000 });
+    log(`seeded: ${databaseUrl}`);
+  }
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  const servers: ServerProcess[] = [];
+  try {
+    for (const variant of variants) servers.push(await startVariant(variant, databaseUrl));
+    const [first] = servers;
+    if (!first) return;
+    const fixtures = await fixturesFrom(first, admin);
+    for (const operation of operations) {
+      if (!selected.has(operation.id)) continue;
+      const request = operation.request(fixtures);
+      const samples = variants.map((): Sample[] => []);
+      // Warm-up: JIT, pool connections, caches.
+      for (const [i, variant] of variants.entries()) {
+        await round(admin, servers[i] as ServerProcess, variant, request, requestsPerRound);
+      }
+      for (let r = 0; r < rounds; r++) {
+        for (const [i, variant] of variants.entries()) {
+          samples[i]?.push(
+            await round(admin, servers[i] as ServerProcess, variant, request, requestsPerRound),
+          );
+        }
+      }
+      for (const [i, variant] of variants.entries()) {
+        const s = samples[i] ?? [];
+        const fmt = (pick: (x: Sample) => number) => s.map((x) => pick(x).toFixed(0)).join('/');
+        log(
+          `${operation.id} ${variant.name.padEnd(8)} node ${median(s.map((x) => x.nodeUs)).toFixed(0)} µs/req (${fmt((x) => x.nodeUs)})` +
+            `  postgres ${median(s.map((x) => x.postgresUs)).toFixed(0)} µs/req (${fmt((x) => x.postgresUs)})` +
+            `  ${median(s.map((x) => x.rps)).toFixed(0)} req/s at c=${concurrency}`,
+        );
+      }
+    }
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+    await admin.end();
+    await drop?.();
+  }
+}
+
+await main();
