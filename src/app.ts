@@ -70,13 +70,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     redis,
     clock: options.clock,
   });
+  const securityHeaders = createSecurityHeaders({
+    isProduction: config.isProduction,
+    graphiql: config.graphiql,
+    graphqlEndpoint: yoga.graphqlEndpoint,
+  });
   const server = createHttpServer({
     yoga,
-    securityHeaders: createSecurityHeaders({
-      isProduction: config.isProduction,
-      graphiql: config.graphiql,
-      graphqlEndpoint: yoga.graphqlEndpoint,
-    }),
+    securityHeaders,
     maxBodyBytes: config.operationLimits.maxBodyBytes,
     metrics: config.metrics.port === undefined ? metrics : undefined,
     health: {
@@ -88,21 +89,12 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     },
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+  const url = await listen(server, config.port, config.host);
 
   let metricsServer: Server | undefined;
   let metricsUrl: string | undefined;
   if (metrics && config.metrics.port !== undefined) {
-    metricsServer = createMetricsServer(metrics);
+    metricsServer = createMetricsServer(metrics, securityHeaders);
     try {
       metricsUrl = await listen(metricsServer, config.metrics.port, config.host);
     } catch (error) {

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { DatabaseHandle } from '../db/client.js';
+import type { SecurityHeaders } from './security-headers.js';
 
 export interface MetricsDeps {
   database: Pick<DatabaseHandle, 'poolStats'>;
@@ -107,8 +108,9 @@ export function createMetrics({ database, poolMax, token }: MetricsDeps): Metric
 }
 
 /** METRICS_PORT: a listener that serves /metrics and nothing else, for a port kept off the public network. */
-export function createMetricsServer(metrics: Metrics): Server {
+export function createMetricsServer(metrics: Metrics, securityHeaders: SecurityHeaders): Server {
   return createServer((req, res) => {
+    securityHeaders(req, res);
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path === '/metrics') metrics.handle(req, res);
     else send(res, 404, 'not found\n');

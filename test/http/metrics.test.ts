@@ -198,6 +198,9 @@ describe('/metrics on apps that need no database', () => {
       expect(app.metricsUrl).toBeDefined();
       const response = await fetch(`${app.metricsUrl}/metrics`);
       expect(response.status).toBe(200);
+      // The same security headers as the main listener, production's HSTS included.
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('strict-transport-security')).toContain('max-age=');
       expect(await response.text()).toContain('acquisitions_graphql_errors_total');
       expect((await fetch(`${app.metricsUrl}/graphql`)).status).toBe(404);
     } finally {
