@@ -14,6 +14,7 @@ import { withDatabaseErrors, type ConstraintErrors } from '../database-errors.js
 import { badUserInput, conflict, notFound } from '../errors.js';
 import { globalIdRule, requireRowId, rowIdOf } from '../global-id.js';
 import { editableBy } from '../ownership.js';
+import { updateRow } from '../update-row.js';
 import { signedInViewer } from '../viewer.js';
 import { amountRule, currencyRule, Money, MoneyInput } from './money.js';
 import { OrderDirection } from './order-direction.js';
@@ -448,18 +449,9 @@ builder.mutationField('updateAcquisition', (t) =>
       if (input.closedOn !== undefined) changes.closedOn = isoDateOrNull(input.closedOn);
       if (input.notes !== undefined) changes.notes = input.notes;
 
-      const updated = await withDatabaseErrors(
-        () =>
-          Object.keys(changes).length > 0
-            ? ctx.db
-                .update(acquisitions)
-                .set(changes)
-                .where(eq(acquisitions.id, id))
-                .returning({ id: acquisitions.id })
-            : ctx.db.select({ id: acquisitions.id }).from(acquisitions).where(eq(acquisitions.id, id)),
-        writeConstraintErrors,
-      );
-      if (updated.length === 0) throw notFound('Acquisition');
+      if (!(await updateRow(ctx, acquisitions, id, changes, writeConstraintErrors))) {
+        throw notFound('Acquisition');
+      }
       const acquisition = await ctx.db.query.acquisitions.findFirst(query({ where: { id } }));
       if (!acquisition) throw notFound('Acquisition');
       return acquisition;

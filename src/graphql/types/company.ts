@@ -16,6 +16,7 @@ import { withDatabaseErrors, type ConstraintErrors } from '../database-errors.js
 import { AppError, notFound } from '../errors.js';
 import { requireRowId, rowIdOf } from '../global-id.js';
 import { editableBy } from '../ownership.js';
+import { updateRow } from '../update-row.js';
 import { signedInViewer } from '../viewer.js';
 import { AcquisitionConnection, AcquisitionOrder, acquisitionOrdering } from './acquisition.js';
 import { OrderDirection } from './order-direction.js';
@@ -346,18 +347,7 @@ builder.mutationField('updateCompany', (t) =>
         ...optionalColumns(input),
         ...(input.name != null ? { name: input.name.trim() } : {}),
       };
-      const updated = await withDatabaseErrors(
-        () =>
-          Object.keys(changes).length > 0
-            ? ctx.db
-                .update(companies)
-                .set(changes)
-                .where(eq(companies.id, id))
-                .returning({ id: companies.id })
-            : ctx.db.select({ id: companies.id }).from(companies).where(eq(companies.id, id)),
-        writeConstraintErrors,
-      );
-      if (updated.length === 0) throw notFound('Company');
+      if (!(await updateRow(ctx, companies, id, changes, writeConstraintErrors))) throw notFound('Company');
       const company = await ctx.db.query.companies.findFirst(query({ where: { id } }));
       if (!company) throw notFound('Company');
       return company;
