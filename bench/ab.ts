@@ -27,7 +27,16 @@ import {
   type Fixtures,
   type HttpRequest,
 } from './operations.js';
-import { cleanEnv, cpuMicros, freePort, startServer, type ServerProcess } from './processes.js';
+import {
+  cleanEnv,
+  cpuDelta,
+  cpuMicros,
+  freePort,
+  postgresCpu,
+  startServer,
+  type ServerProcess,
+} from './processes.js';
+import { median } from './report.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -130,19 +139,6 @@ async function fixturesFrom(server: ServerProcess, admin: pg.Client): Promise<Fi
   };
 }
 
-async function postgresCpu(admin: pg.Client, applicationName: string): Promise<Map<number, number>> {
-  const { rows } = await admin.query<{ pid: number }>(
-    'select pid from pg_stat_activity where application_name = $1',
-    [applicationName],
-  );
-  const cpu = new Map<number, number>();
-  for (const { pid } of rows) {
-    const micros = cpuMicros(pid);
-    if (micros !== null) cpu.set(pid, micros);
-  }
-  return cpu;
-}
-
 interface Sample {
   nodeUs: number;
   postgresUs: number;
@@ -167,18 +163,9 @@ async function round(
   );
   const seconds = (performance.now() - started) / 1000;
   const nodeAfter = cpuMicros(server.pid) ?? 0;
-  let postgres = 0;
-  for (const [pid, micros] of await postgresCpu(admin, `ab-${variant.name}`)) {
-    postgres += micros - (pgBefore.get(pid) ?? 0);
-  }
+  const postgres = cpuDelta(pgBefore, await postgresCpu(admin, `ab-${variant.name}`));
   return { nodeUs: (nodeAfter - nodeBefore) / count, postgresUs: postgres / count, rps: count / seconds };
 }
-
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-};
 
 async function main(): Promise<void> {
   let databaseUrl = args['database-url'];

@@ -6,6 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import type pg from 'pg';
 import type { LoadResult, LoadSpec } from './load.js';
 
 export const projectRoot = new URL('..', import.meta.url).pathname;
@@ -147,6 +148,28 @@ export function cpuMicros(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/** CPU time of the Postgres backends a server's pool holds (found by application_name), by pid. */
+export async function postgresCpu(admin: pg.Client, applicationName: string): Promise<Map<number, number>> {
+  const { rows } = await admin.query<{ pid: number }>(
+    'select pid from pg_stat_activity where application_name = $1',
+    [applicationName],
+  );
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    const micros = cpuMicros(pid);
+    if (micros !== null) cpu.set(pid, micros);
+  }
+  return cpu;
+}
+
+/** CPU the backends spent between two postgresCpu readings. */
+export function cpuDelta(before: Map<number, number>, after: Map<number, number>): number {
+  // A backend that appeared in between spent all its CPU in it.
+  let total = 0;
+  for (const [pid, micros] of after) total += micros - (before.get(pid) ?? 0);
+  return total;
 }
 
 /** Resets the kernel's peak-RSS mark (VmHWM) so the next reading covers only what follows. */

@@ -23,9 +23,11 @@ import {
 } from './operations.js';
 import {
   cleanEnv,
+  cpuDelta,
   cpuMicros,
   freePort,
   peakRssMb,
+  postgresCpu,
   projectRoot,
   resetPeakRss,
   runLoad,
@@ -318,27 +320,6 @@ async function preflight(databaseUrl: string): Promise<Plan[]> {
   } finally {
     await Promise.all([service.stop(), floor?.stop()]);
   }
-}
-
-/** CPU time of the Postgres backends a server's pool holds (found by application_name). */
-async function postgresCpu(admin: pg.Client, applicationName: string): Promise<Map<number, number>> {
-  const { rows } = await admin.query<{ pid: number }>(
-    'select pid from pg_stat_activity where application_name = $1',
-    [applicationName],
-  );
-  const cpu = new Map<number, number>();
-  for (const { pid } of rows) {
-    const micros = cpuMicros(pid);
-    if (micros !== null) cpu.set(pid, micros);
-  }
-  return cpu;
-}
-
-function cpuDelta(before: Map<number, number>, after: Map<number, number>): number {
-  // A backend that appeared during the round spent all its CPU in it.
-  let total = 0;
-  for (const [pid, micros] of after) total += micros - (before.get(pid) ?? 0);
-  return total;
 }
 
 interface Target {
