@@ -14,7 +14,7 @@ import { withDatabaseErrors, type ConstraintErrors } from '../database-errors.js
 import { badUserInput, conflict, notFound } from '../errors.js';
 import { globalIdRule, requireRowId, rowIdOf } from '../global-id.js';
 import { editableBy } from '../ownership.js';
-import { updateRow } from '../update-row.js';
+import { insertRow, updateRow } from '../row-writes.js';
 import { signedInViewer } from '../viewer.js';
 import { amountRule, currencyRule, Money, MoneyInput } from './money.js';
 import { OrderDirection } from './order-direction.js';
@@ -395,26 +395,23 @@ builder.mutationField('createAcquisition', (t) =>
     authScopes: { writer: true },
     args: { input: t.arg({ type: CreateAcquisitionInput, required: true, description: 'The acquisition.' }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const [created] = await withDatabaseErrors(
-        () =>
-          ctx.db
-            .insert(acquisitions)
-            .values({
-              acquirerId: requireRowId(input.acquirerId, 'Company', 'input.acquirerId'),
-              targetId: requireRowId(input.targetId, 'Company', 'input.targetId'),
-              status: input.status,
-              priceAmount: input.price?.amount ?? null,
-              currency: input.price?.currency.toUpperCase() ?? null,
-              announcedOn: isoDateOrNull(input.announcedOn),
-              closedOn: isoDateOrNull(input.closedOn),
-              notes: input.notes ?? null,
-              createdById: signedInViewer(ctx).userId,
-            })
-            .returning({ id: acquisitions.id }),
+      const id = await insertRow(
+        ctx,
+        acquisitions,
+        {
+          acquirerId: requireRowId(input.acquirerId, 'Company', 'input.acquirerId'),
+          targetId: requireRowId(input.targetId, 'Company', 'input.targetId'),
+          status: input.status,
+          priceAmount: input.price?.amount ?? null,
+          currency: input.price?.currency.toUpperCase() ?? null,
+          announcedOn: isoDateOrNull(input.announcedOn),
+          closedOn: isoDateOrNull(input.closedOn),
+          notes: input.notes ?? null,
+          createdById: signedInViewer(ctx).userId,
+        },
         writeConstraintErrors,
       );
-      if (!created) throw new Error('acquisition insert returned no row');
-      const acquisition = await ctx.db.query.acquisitions.findFirst(query({ where: { id: created.id } }));
+      const acquisition = await ctx.db.query.acquisitions.findFirst(query({ where: { id } }));
       if (!acquisition) throw notFound('Acquisition');
       return acquisition;
     },

@@ -16,7 +16,7 @@ import { withDatabaseErrors, type ConstraintErrors } from '../database-errors.js
 import { AppError, notFound } from '../errors.js';
 import { requireRowId, rowIdOf } from '../global-id.js';
 import { editableBy } from '../ownership.js';
-import { updateRow } from '../update-row.js';
+import { insertRow, updateRow } from '../row-writes.js';
 import { signedInViewer } from '../viewer.js';
 import { AcquisitionConnection, AcquisitionOrder, acquisitionOrdering } from './acquisition.js';
 import { OrderDirection } from './order-direction.js';
@@ -309,20 +309,17 @@ builder.mutationField('createCompany', (t) =>
     authScopes: { writer: true },
     args: { input: t.arg({ type: CreateCompanyInput, required: true, description: 'The company.' }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const [created] = await withDatabaseErrors(
-        () =>
-          ctx.db
-            .insert(companies)
-            .values({
-              name: input.name.trim(),
-              ...optionalColumns(input),
-              createdById: signedInViewer(ctx).userId,
-            })
-            .returning({ id: companies.id }),
+      const id = await insertRow(
+        ctx,
+        companies,
+        {
+          name: input.name.trim(),
+          ...optionalColumns(input),
+          createdById: signedInViewer(ctx).userId,
+        },
         writeConstraintErrors,
       );
-      if (!created) throw new Error('company insert returned no row');
-      const company = await ctx.db.query.companies.findFirst(query({ where: { id: created.id } }));
+      const company = await ctx.db.query.companies.findFirst(query({ where: { id } }));
       if (!company) throw notFound('Company');
       return company;
     },

@@ -1,9 +1,31 @@
-import { eq } from 'drizzle-orm';
+import { eq, getTableName } from 'drizzle-orm';
 import { acquisitions, companies } from '../db/schema.js';
 import type { Context } from './context.js';
 import { withDatabaseErrors, type ConstraintErrors } from './database-errors.js';
 
 type EditableTable = typeof companies | typeof acquisitions;
+
+/**
+ * Inserts one row, mapping what the database refuses through `constraints`, and returns
+ * its id. The caller reads the row back through its planned query.
+ */
+export async function insertRow<T extends EditableTable>(
+  ctx: Context,
+  table: T,
+  values: T['$inferInsert'],
+  constraints: ConstraintErrors,
+): Promise<number> {
+  const [created] = await withDatabaseErrors(
+    () =>
+      ctx.db
+        .insert(table as EditableTable)
+        .values(values as EditableTable['$inferInsert'])
+        .returning({ id: table.id }),
+    constraints,
+  );
+  if (!created) throw new Error(`insert into ${getTableName(table)} returned no row`);
+  return created.id;
+}
 
 /**
  * Applies `changes` to the row with `id`, mapping what the database refuses through
