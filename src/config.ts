@@ -93,6 +93,7 @@ const envSchema = z.object({
   LOG_DIR: z.string().trim().min(1).optional(),
   GRAPHIQL: flag.optional(),
   INTROSPECTION: flag.optional(),
+  COMPILED_READS: flag.default(true),
   METRICS: flag.optional(),
   METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   METRICS_PORT: integer(0, 65535).optional(),
@@ -161,6 +162,8 @@ export interface Config {
   graphiql: boolean;
   /** Answer introspection queries; /schema.graphql serves the SDL either way. */
   introspection: boolean;
+  /** Serve public read queries with one statement that builds the JSON in Postgres (src/graphql/compiled-reads). */
+  compiledReads: boolean;
   /** /metrics (Prometheus): behind a bearer token when `token` is set, on its own listener when `port` is. */
   metrics: { enabled: boolean; token?: string; port?: number };
   auth: {
@@ -283,6 +286,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     log: { level: env.LOG_LEVEL, dir: env.LOG_DIR, pretty: env.NODE_ENV === 'development' },
     graphiql: env.GRAPHIQL ?? !isProduction,
     introspection: env.INTROSPECTION ?? true,
+    compiledReads: env.COMPILED_READS,
     metrics: { enabled: metricsEnabled, token: env.METRICS_TOKEN, port: env.METRICS_PORT },
     auth: {
       jwtSecret: env.JWT_SECRET ?? randomBytes(48).toString('base64url'),

@@ -9,6 +9,9 @@ import { badUserInput, type FieldProblem } from './errors.js';
 /** The largest page a connection serves; asking for more is BAD_USER_INPUT, not a silent cut. */
 export const maxPageSize = builder.options.drizzle?.maxConnectionSize ?? 100;
 
+/** The page a connection serves when neither `first` nor `last` is given. */
+export const defaultPageSize = builder.options.drizzle?.defaultConnectionSize ?? 20;
+
 export interface PageArgs {
   first?: number | null;
   last?: number | null;

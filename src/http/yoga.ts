@@ -2,6 +2,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { createAuthServices } from '../auth/services.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
+import { useCompiledReads } from '../graphql/compiled-reads/use-compiled-reads.js';
 import type { Context } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
@@ -71,6 +72,8 @@ export function createGraphQLHandler({ config, logger, db, metricsRegistry, redi
       ...abuseGuards({ config, logger, redis, clock }),
       useResponseCookies(),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
+      // Last: it replaces execution itself, once every guard above has let the request through.
+      ...(config.compiledReads ? [useCompiledReads()] : []),
     ],
   });
 }

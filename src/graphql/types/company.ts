@@ -129,9 +129,18 @@ function companyOrdering(order: { field: 'name' | 'createdAt'; direction: Direct
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** The longest `search` text accepted. */
+export const maxSearchLength = 200;
+
+/** The ILIKE pattern for `search`: its trimmed text anywhere in the name; undefined for none. */
+export const nameSearchPattern = (search: string | null | undefined) =>
+  search?.trim() ? `%${escapeLike(search.trim())}%` : undefined;
+
 /** Case-insensitive substring match on the name, for the page and its totalCount alike. */
-const searchSql = (table: CompanyTable, search: string | null | undefined) =>
-  search?.trim() ? ilike(table.name, `%${escapeLike(search.trim())}%`) : undefined;
+const searchSql = (table: CompanyTable, search: string | null | undefined) => {
+  const pattern = nameSearchPattern(search);
+  return pattern === undefined ? undefined : ilike(table.name, pattern);
+};
 
 // ---- queries ----
 
@@ -156,7 +165,7 @@ builder.queryField('companies', (t) =>
       args: {
         search: t.arg.string({
           description: 'Only companies whose name contains this text, ignoring letter case.',
-          validate: { maxLength: 200 },
+          validate: { maxLength: maxSearchLength },
         }),
         orderBy: t.arg({ type: CompanyOrder, description: 'Sort order; default NAME ASC.' }),
       },

@@ -1,0 +1,460 @@
+import {
+  getArgumentValues,
+  isObjectType,
+  type FieldNode,
+  type GraphQLObjectType,
+  type OperationDefinitionNode,
+} from 'graphql';
+import type { SQL } from 'drizzle-orm';
+import { defaultPageSize, maxPageSize } from '../connections.js';
+import { rowIdOf } from '../global-id.js';
+import { nameSearchPattern, maxSearchLength } from '../types/company.js';
+import { amountRule, isCurrencyCode } from '../types/money.js';
+import { collectFields, type CollectedFields, type CollectScope } from './collect-fields.js';
+import { SqlWriter } from './sql-writer.js';
+
+/**
+ * The operation asks for something this compiler does not serve; Pothos's resolvers do.
+ * `always`: the document alone decides it (a field or shape it never serves), so the
+ * answer can be remembered; otherwise it depends on this request's variable values (a
+ * cursor, an invalid argument the resolvers will report).
+ */
+export class NotCompilable extends Error {
+  constructor(
+    message: string,
+    readonly always: boolean,
+  ) {
+    super(message);
+  }
+}
+
+const never = (what: string): never => {
+  throw new NotCompilable(what, true);
+};
+const notThisTime = (what: string): never => {
+  throw new NotCompilable(what, false);
+};
+
+interface Scope extends CollectScope {
+  w: SqlWriter;
+}
+
+/** Columns a node's selected fields read, so a page selects only those (index-only scans stay possible). */
+type Columns = Set<string>;
+
+const isoDate = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
+// The DateTime scalar serializes a JS Date: toISOString(), milliseconds and Z.
+const isoDateTime = (column: string) =>
+  `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+// Pothos Relay's global id: base64 of "Type:id" (short enough that encode() adds no line breaks).
+const globalId = (typename: string, column: string) =>
+  `encode(convert_to('${typename}:' || ${column}, 'UTF8'), 'base64')`;
+
+function objectType(scope: Scope, name: string): GraphQLObjectType {
+  const type = scope.schema.getType(name);
+  if (!isObjectType(type)) throw new Error(`${name} is not an object type of the schema`);
+  return type;
+}
+
+function subfields(scope: Scope, typename: string, nodes: readonly FieldNode[]): CollectedFields {
+  return collectFields(
+    scope,
+    objectType(scope, typename),
+    nodes.map((node) => node.selectionSet),
+  );
+}
+
+function argumentsOf(scope: Scope, typename: string, node: FieldNode): Record<string, unknown> {
+  const field = objectType(scope, typename).getFields()[node.name.value];
+  if (!field) return never(`${typename}.${node.name.value}`);
+  try {
+    return getArgumentValues(field, node, scope.variables);
+  } catch {
+    return notThisTime(`arguments of ${typename}.${node.name.value}`);
+  }
+}
+
+// json_build_object takes at most 100 arguments.
+const maxKeysPerObject = 50;
+
+/** json_build_object over the response keys in execution order; each value written by `value`. */
+function jsonObject(
+  scope: Scope,
+  typename: string,
+  fields: CollectedFields,
+  value: (name: string, nodes: FieldNode[]) => void,
+): void {
+  if (fields.size > maxKeysPerObject) never(`more than ${maxKeysPerObject} fields in one ${typename}`);
+  const { w } = scope;
+  w.write('json_build_object(');
+  let separator = '';
+  for (const [key, nodes] of fields) {
+    const name = nodes[0]!.name.value;
+    w.write(separator).literal(key).write(', ');
+    separator = ', ';
+    if (name === '__typename') w.literal(typename);
+    else value(name, nodes);
+  }
+  w.write(')');
+}
+
+const acquisitionColumns: Record<string, string[]> = {
+  id: ['id'],
+  status: ['status'],
+  price: ['price_amount', 'currency'],
+  announcedOn: ['announced_on'],
+  closedOn: ['closed_on'],
+  notes: ['notes'],
+  createdAt: ['created_at'],
+  updatedAt: ['updated_at'],
+  acquirer: ['acquirer_id'],
+  target: ['target_id'],
+};
+
+const companyColumns: Record<string, string[]> = {
+  id: ['id'],
+  name: ['name'],
+  website: ['website'],
+  industry: ['industry'],
+  country: ['country'],
+  foundedYear: ['founded_year'],
+  description: ['description'],
+  createdAt: ['created_at'],
+  updatedAt: ['updated_at'],
+  acquisitions: ['id'],
+  acquiredBy: ['id'],
+};
+
+function useColumns(columns: Columns, byField: Record<string, string[]>, name: string): void {
+  for (const column of byField[name] ?? []) columns.add(column);
+}
+
+function money(scope: Scope, a: string, nodes: FieldNode[]): void {
+  const { w } = scope;
+  // Price is null unless both halves are known (the resolver's rule).
+  w.write(`case when ${a}.price_amount is null or ${a}.currency is null then null else `);
+  jsonObject(scope, 'Money', subfields(scope, 'Money', nodes), (name) => {
+    if (name === 'amount') w.write(`${a}.price_amount::text`);
+    else if (name === 'currency') w.write(`${a}.currency::text`);
+    else never(`Money.${name}`);
+  });
+  w.write(' end');
+}
+
+function acquisition(scope: Scope, a: string, fields: CollectedFields, columns: Columns): void {
+  const { w } = scope;
+  jsonObject(scope, 'Acquisition', fields, (name, nodes) => {
+    useColumns(columns, acquisitionColumns, name);
+    switch (name) {
+      case 'id':
+        return w.write(globalId('Acquisition', `${a}.id`));
+      case 'status':
+        // The enum's GraphQL names are its database values in capitals.
+        return w.write(`upper(${a}.status::text)`);
+      case 'price':
+        return money(scope, a, nodes);
+      case 'announcedOn':
+        return w.write(isoDate(`${a}.announced_on`));
+      case 'closedOn':
+        return w.write(isoDate(`${a}.closed_on`));
+      case 'notes':
+        return w.write(`${a}.notes`);
+      case 'createdAt':
+        return w.write(isoDateTime(`${a}.created_at`));
+      case 'updatedAt':
+        return w.write(isoDateTime(`${a}.updated_at`));
+      case 'acquirer':
+      case 'target': {
+        // One small lookup per row after the page is cut: cheaper than joining companies twice.
+        const c = w.alias('c');
+        w.write('(select ');
+        company(scope, c, subfields(scope, 'Company', nodes), new Set());
+        w.write(` from companies ${c} where ${c}.id = ${a}.${name}_id)`);
+        return;
+      }
+      default:
+        return never(`Acquisition.${name}`);
+    }
+  });
+}
+
+function company(scope: Scope, c: string, fields: CollectedFields, columns: Columns): void {
+  const { w } = scope;
+  jsonObject(scope, 'Company', fields, (name, nodes) => {
+    useColumns(columns, companyColumns, name);
+    switch (name) {
+      case 'id':
+        return w.write(globalId('Company', `${c}.id`));
+      case 'name':
+      case 'website':
+      case 'industry':
+      case 'country':
+      case 'description':
+        return w.write(`${c}.${name}`);
+      case 'foundedYear':
+        return w.write(`${c}.founded_year`);
+      case 'createdAt':
+        return w.write(isoDateTime(`${c}.created_at`));
+      case 'updatedAt':
+        return w.write(isoDateTime(`${c}.updated_at`));
+      case 'acquisitions':
+      case 'acquiredBy': {
+        const side = name === 'acquisitions' ? 'acquirer_id' : 'target_id';
+        const args = argumentsOf(scope, 'Company', nodes[0]!);
+        return connection(scope, nodes, args, {
+          ...acquisitionSource(args),
+          where: (s) => w.write(`${s}.${side} = ${c}.id`),
+        });
+      }
+      default:
+        return never(`Company.${name}`);
+    }
+  });
+}
+
+type Direction = 'asc' | 'desc';
+
+interface ConnectionSource {
+  table: 'acquisitions' | 'companies';
+  connectionType: 'AcquisitionConnection' | 'CompanyConnection';
+  /** Writes the node object for page rows aliased `p`, noting the columns it reads. */
+  node: (scope: Scope, p: string, nodes: FieldNode[], columns: Columns) => void;
+  /** The ordering over source rows aliased `s`, tie-broken by id as the resolvers do. */
+  orderBy: (s: string) => string;
+  /** Writes the rows' condition over source rows aliased `s`. */
+  where: (s: string) => void;
+}
+
+function acquisitionOrder(args: Record<string, unknown>): (s: string) => string {
+  const order = args.orderBy as { field: 'announcedOn' | 'price' | 'createdAt'; direction: Direction } | null;
+  const direction = order?.direction ?? 'desc';
+  switch (order?.field ?? 'announcedOn') {
+    case 'price':
+      return (s) => `coalesce(${s}.price_amount, -1) ${direction}, ${s}.id ${direction}`;
+    case 'createdAt':
+      return (s) => `${s}.created_at ${direction}, ${s}.id ${direction}`;
+    default:
+      return (s) => `coalesce(${s}.announced_on, '-infinity'::date) ${direction}, ${s}.id ${direction}`;
+  }
+}
+
+function acquisitionSource(args: Record<string, unknown>): Omit<ConnectionSource, 'where'> {
+  return {
+    table: 'acquisitions',
+    connectionType: 'AcquisitionConnection',
+    node: (scope, p, nodes, columns) =>
+      acquisition(scope, p, subfields(scope, 'Acquisition', nodes), columns),
+    orderBy: acquisitionOrder(args),
+  };
+}
+
+interface AcquisitionFilter {
+  status?: string[] | null;
+  acquirerId?: string | null;
+  targetId?: string | null;
+  announcedFrom?: Date | null;
+  announcedTo?: Date | null;
+  minPrice?: string | null;
+  maxPrice?: string | null;
+  currency?: string | null;
+}
+
+/** The same conditions as the resolver's filter; a value it would refuse leaves the request to it. */
+function acquisitionFilter(scope: Scope, filter: AcquisitionFilter | null | undefined): (s: string) => void {
+  const conditions: ((s: string) => void)[] = [];
+  const { w } = scope;
+  const companyId = (id: string) => rowIdOf(id, 'Company') ?? notThisTime('a company id that is not one');
+  const amount = (value: string) =>
+    amountRule.safeParse(value).success ? value : notThisTime('an amount that is not one');
+  if (filter?.status?.length) {
+    // An array literal: PGlite would send a JS array as its String() (enum values need no quoting).
+    const statuses = `{${filter.status.join(',')}}`;
+    conditions.push((s) => w.write(`${s}.status = any(`).param(statuses, 'acquisition_status[]').write(')'));
+  }
+  if (filter?.acquirerId != null) {
+    const id = companyId(filter.acquirerId);
+    conditions.push((s) => w.write(`${s}.acquirer_id = `).param(id, 'int'));
+  }
+  if (filter?.targetId != null) {
+    const id = companyId(filter.targetId);
+    conditions.push((s) => w.write(`${s}.target_id = `).param(id, 'int'));
+  }
+  const day = (date: Date) => date.toISOString().slice(0, 10);
+  if (filter?.announcedFrom) {
+    const from = day(filter.announcedFrom);
+    conditions.push((s) => w.write(`coalesce(${s}.announced_on, '-infinity'::date) >= `).param(from, 'date'));
+  }
+  if (filter?.announcedTo) {
+    const to = day(filter.announcedTo);
+    conditions.push((s) =>
+      w
+        .write(`coalesce(${s}.announced_on, '-infinity'::date) <= `)
+        .param(to, 'date')
+        .write(` and ${s}.announced_on is not null`),
+    );
+  }
+  if (filter?.minPrice != null) {
+    const min = amount(filter.minPrice);
+    conditions.push((s) => w.write(`coalesce(${s}.price_amount, -1) >= `).param(min, 'numeric'));
+  }
+  if (filter?.maxPrice != null) {
+    const max = amount(filter.maxPrice);
+    conditions.push((s) =>
+      w
+        .write(`coalesce(${s}.price_amount, -1) <= `)
+        .param(max, 'numeric')
+        .write(` and ${s}.price_amount is not null`),
+    );
+  }
+  if (filter?.currency != null) {
+    const currency = filter.currency;
+    if (!isCurrencyCode(currency)) notThisTime('a currency that is not one');
+    conditions.push((s) => w.write(`${s}.currency = `).param(currency.toUpperCase(), 'char(3)'));
+  }
+  return (s) => {
+    if (conditions.length === 0) w.write('true');
+    conditions.forEach((condition, index) => {
+      if (index > 0) w.write(' and ');
+      condition(s);
+    });
+  };
+}
+
+function companySource(scope: Scope, args: Record<string, unknown>): ConnectionSource {
+  const order = args.orderBy as { field: 'name' | 'createdAt'; direction: Direction } | null;
+  const direction = order?.direction ?? 'asc';
+  const search = args.search as string | null | undefined;
+  if (search != null && search.length > maxSearchLength) notThisTime('a search text that is too long');
+  const pattern = nameSearchPattern(search);
+  return {
+    table: 'companies',
+    connectionType: 'CompanyConnection',
+    node: (inner, p, nodes, columns) => company(inner, p, subfields(inner, 'Company', nodes), columns),
+    orderBy:
+      order?.field === 'createdAt'
+        ? (s) => `${s}.created_at ${direction}, ${s}.id ${direction}`
+        : (s) => `lower(${s}.name) ${direction}, ${s}.id ${direction}`,
+    where: (s) => {
+      if (pattern === undefined) scope.w.write('true');
+      else scope.w.write(`${s}.name ilike `).param(pattern, 'text');
+    },
+  };
+}
+
+/**
+ * A connection's first page as one sub-select: the page is cut first (ordered, `first + 1`
+ * rows, only the columns the selection reads), then its rows are shaped into edges; the
+ * extra row only tells hasNextPage, as in the Drizzle plugin.
+ */
+function connection(
+  scope: Scope,
+  nodes: FieldNode[],
+  args: Record<string, unknown>,
+  source: ConnectionSource,
+): void {
+  if (args.after != null || args.before != null || args.last != null) {
+    notThisTime('cursors and last');
+  }
+  const first = (args.first as number | null | undefined) ?? defaultPageSize;
+  if (!Number.isInteger(first) || first < 0 || first > maxPageSize) notThisTime('a page size out of range');
+  const { w } = scope;
+  const edgeType = source.connectionType === 'AcquisitionConnection' ? 'AcquisitionEdge' : 'CompanyEdge';
+  const fields = subfields(scope, source.connectionType, nodes);
+  const p = w.alias('p');
+  const columns: Columns = new Set(['id']);
+  let paged = false;
+  w.write('(select ');
+  jsonObject(scope, source.connectionType, fields, (name, fieldNodes) => {
+    switch (name) {
+      case 'edges':
+        paged = true;
+        w.write('coalesce(json_agg(');
+        jsonObject(scope, edgeType, subfields(scope, edgeType, fieldNodes), (edgeField, edgeNodes) => {
+          if (edgeField !== 'node') never(`${edgeType}.${edgeField}`);
+          source.node(scope, p, edgeNodes, columns);
+        });
+        w.write(` order by ${p}.__rn) filter (where ${p}.__rn <= `).param(first, 'int');
+        w.write(`), '[]'::json)`);
+        return;
+      case 'pageInfo':
+        paged = true;
+        jsonObject(scope, 'PageInfo', subfields(scope, 'PageInfo', fieldNodes), (pageField) => {
+          if (pageField === 'hasNextPage') w.write('count(*) > ').param(first, 'int');
+          else if (pageField === 'hasPreviousPage') w.write('false');
+          else never(`PageInfo.${pageField}`);
+        });
+        return;
+      case 'totalCount': {
+        const s = w.alias('s');
+        w.write(`(select count(*) from ${source.table} ${s} where `);
+        source.where(s);
+        w.write(')');
+        return;
+      }
+      default:
+        return never(`${source.connectionType}.${name}`);
+    }
+  });
+  if (paged) {
+    const s = w.alias('s');
+    const selected = [...columns].map((column) => `${s}.${column}`).join(', ');
+    const orderBy = source.orderBy(s);
+    w.write(` from (select ${selected}, row_number() over (order by ${orderBy}) as __rn`);
+    w.write(` from ${source.table} ${s} where `);
+    source.where(s);
+    w.write(` order by ${orderBy} limit `)
+      .param(first + 1, 'int')
+      .write(`) ${p}`);
+  }
+  w.write(')');
+}
+
+function byId(scope: Scope, typename: 'Company' | 'Acquisition', nodes: FieldNode[]): void {
+  const { w } = scope;
+  const id = rowIdOf(argumentsOf(scope, 'Query', nodes[0]!).id as string, typename);
+  if (id === undefined) notThisTime(`an id that is not a ${typename} id`);
+  const alias = w.alias(typename === 'Company' ? 'c' : 'a');
+  const table = typename === 'Company' ? 'companies' : 'acquisitions';
+  const fields = subfields(scope, typename, nodes);
+  w.write('(select ');
+  if (typename === 'Company') company(scope, alias, fields, new Set());
+  else acquisition(scope, alias, fields, new Set());
+  w.write(` from ${table} ${alias} where ${alias}.id = `).param(id, 'int').write(')');
+}
+
+/**
+ * One statement answering a whole query operation over the public read fields
+ * (acquisitions, companies, acquisition, company and what hangs off them), with the JSON
+ * built in Postgres: `select json_build_object(…) as data`. Throws NotCompilable for
+ * anything else, which Pothos's resolvers then serve.
+ */
+export function readStatement(scope: CollectScope, operation: OperationDefinitionNode): SQL {
+  if (operation.operation !== 'query') never(`a ${operation.operation}`);
+  const inner: Scope = { ...scope, w: new SqlWriter() };
+  const { w } = inner;
+  const query = objectType(inner, 'Query');
+  w.write('select ');
+  jsonObject(inner, 'Query', collectFields(inner, query, [operation.selectionSet]), (name, nodes) => {
+    switch (name) {
+      case 'acquisitions': {
+        const args = argumentsOf(inner, 'Query', nodes[0]!);
+        return connection(inner, nodes, args, {
+          ...acquisitionSource(args),
+          where: acquisitionFilter(inner, args.filter as AcquisitionFilter | null),
+        });
+      }
+      case 'companies': {
+        const args = argumentsOf(inner, 'Query', nodes[0]!);
+        return connection(inner, nodes, args, companySource(inner, args));
+      }
+      case 'company':
+        return byId(inner, 'Company', nodes);
+      case 'acquisition':
+        return byId(inner, 'Acquisition', nodes);
+      default:
+        return never(`Query.${name}`);
+    }
+  });
+  w.write(' as data');
+  return w.toSql();
+}

@@ -1,0 +1,116 @@
+import {
+  getVariableValues,
+  Kind,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Context } from '../context.js';
+import { NotCompilable, readStatement } from './read-statement.js';
+
+interface Operation {
+  definition: OperationDefinitionNode;
+  fragments: Record<string, FragmentDefinitionNode>;
+  /** Set once the document alone rules compilation out; later requests skip straight to the resolvers. */
+  neverCompiles: boolean;
+}
+
+/** Per parsed document (Yoga caches them, so repeats are the same object) and operation name. */
+const operations = new WeakMap<DocumentNode, Map<string, Operation | null>>();
+
+function operationOf(document: DocumentNode, operationName: string | null | undefined): Operation | null {
+  let byName = operations.get(document);
+  if (!byName) {
+    byName = new Map();
+    operations.set(document, byName);
+  }
+  const key = operationName ?? '';
+  let operation = byName.get(key);
+  if (operation === undefined) {
+    const definitions = document.definitions.filter(
+      (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+    );
+    const definition = operationName
+      ? definitions.find((candidate) => candidate.name?.value === operationName)
+      : definitions.length === 1
+        ? definitions[0]
+        : undefined;
+    const fragments: Record<string, FragmentDefinitionNode> = {};
+    for (const node of document.definitions) {
+      if (node.kind === Kind.FRAGMENT_DEFINITION) fragments[node.name.value] = node;
+    }
+    operation = definition?.operation === 'query' ? { definition, fragments, neverCompiles: false } : null;
+    byName.set(key, operation);
+  }
+  return operation;
+}
+
+/** The compiled answer, or undefined when the resolvers must answer (what, or why, in the log). */
+async function compiledResult(
+  operation: Operation,
+  args: ExecutionArgs,
+): Promise<ExecutionResult | undefined> {
+  const variables = getVariableValues(
+    args.schema,
+    operation.definition.variableDefinitions ?? [],
+    args.variableValues ?? {},
+  );
+  // Invalid variables: execution reports them.
+  if (variables.errors) return undefined;
+  let statement;
+  try {
+    statement = readStatement(
+      { schema: args.schema, fragments: operation.fragments, variables: variables.coerced },
+      operation.definition,
+    );
+  } catch (error) {
+    if (!(error instanceof NotCompilable)) throw error;
+    if (error.always) operation.neverCompiles = true;
+    return undefined;
+  }
+  const ctx = args.contextValue as Context;
+  try {
+    // Every driver here answers with node-postgres's result shape, the json column parsed.
+    const { rows } = (await ctx.db.execute(statement)) as unknown as {
+      rows: { data: Record<string, unknown> }[];
+    };
+    return { data: rows[0]?.data ?? null };
+  } catch (err) {
+    // The resolvers answer instead, reporting a database failure their usual way; a
+    // statement this module got wrong shows up here rather than as a wrong answer.
+    ctx.logger.error({ err, requestId: ctx.requestId }, 'compiled read failed; the resolvers answer it');
+    return undefined;
+  }
+}
+
+/**
+ * The compiled answer to an execution, or undefined when the resolvers must give it (an
+ * operation, field or argument value this module does not serve).
+ */
+export async function executeCompiled(args: ExecutionArgs): Promise<ExecutionResult | undefined> {
+  const operation = operationOf(args.document, args.operationName);
+  return operation && !operation.neverCompiles ? compiledResult(operation, args) : undefined;
+}
+
+/**
+ * Serves public read queries with one statement that builds the whole response in Postgres
+ * (read-statement.ts) instead of running Pothos's resolvers field by field: the same data,
+ * a fraction of the Node CPU. Whatever it does not cover runs through the resolvers as
+ * before. Runs at execution, after every guard has had its say.
+ */
+export function useCompiledReads(): Plugin<Context> {
+  return {
+    onExecute({ args, executeFn, setExecuteFn }) {
+      const operation = operationOf(args.document, args.operationName);
+      if (!operation || operation.neverCompiles) return;
+      setExecuteFn(
+        async (executionArgs) =>
+          (await compiledResult(operation, executionArgs)) ??
+          ((await executeFn(executionArgs)) as ExecutionResult),
+      );
+    },
+  };
+}

@@ -1,0 +1,265 @@
+/**
+ * Compiled reads against the resolvers: every query below is answered both ways on the
+ * same data, and the two answers must be byte for byte the same JSON. The compiled path
+ * must also serve it (not quietly hand it back), in one statement; what it does not serve
+ * must reach the resolvers and their errors.
+ */
+import { execute, parse, type ExecutionResult } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedBulk } from '../../src/db/bulk-seed.js';
+import { acquisitions, companies } from '../../src/db/schema.js';
+import { executeCompiled } from '../../src/graphql/compiled-reads/use-compiled-reads.js';
+import type { Context } from '../../src/graphql/context.js';
+import { schema } from '../../src/graphql/schema.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { codesOf, globalId, withStatements } from '../helpers/domain.js';
+
+let t: TestApp;
+let context: Context;
+let busiest: string;
+let oddId: string;
+
+beforeAll(async () => {
+  t = await startTestApp({ RATE_LIMIT: 'false' });
+  const { db } = t.app.database;
+  await seedBulk(db, { companies: 40, acquisitions: 240, users: 3, seed: 7 }, 'not-a-real-hash');
+  // Text JSON must escape, a LIKE pattern's own wildcards, a currency without a price.
+  const [odd] = await db
+    .insert(companies)
+    .values({ name: 'Odd "Quotes" \\ 100%_Co\nÜnïcödé ☃', country: 'DE', website: null })
+    .returning({ id: companies.id });
+  const [first] = await db.select({ id: companies.id }).from(companies).limit(1);
+  await db.insert(acquisitions).values([
+    { acquirerId: odd!.id, targetId: first!.id, status: 'rumored', priceAmount: null, currency: 'EUR' },
+    { acquirerId: first!.id, targetId: odd!.id, status: 'pending', notes: 'tab\there "q"' },
+  ]);
+  oddId = globalId('Company', odd!.id);
+  const counted = await db.execute(
+    'select acquirer_id as id from acquisitions group by acquirer_id order by count(*) desc, acquirer_id limit 1',
+  );
+  busiest = globalId('Company', Number((counted as unknown as { rows: { id: number }[] }).rows[0]!.id));
+  context = {
+    db,
+    auth: undefined as never,
+    viewer: null,
+    requestId: 'compiled-reads-test',
+    logger: t.app.logger,
+    request: new Request('http://localhost/graphql'),
+    clientIp: null,
+    responseCookies: [],
+  };
+});
+
+afterAll(() => t?.close());
+
+async function bothWays(query: string, variables: Record<string, unknown> = {}) {
+  const document = parse(query);
+  const args = { schema, document, variableValues: variables, contextValue: context };
+  const compiled = await executeCompiled(args);
+  const resolved = (await execute({
+    ...args,
+    contextValue: { ...context, requestId: 'resolved' },
+  })) as ExecutionResult;
+  return { compiled, resolved };
+}
+
+const node = 'status price { amount currency } announcedOn closedOn acquirer { name } target { name }';
+
+const served: [string, string, Record<string, unknown>?][] = [
+  [
+    'the benchmark list',
+    `{ acquisitions(first: 50, orderBy: {field: ANNOUNCED_ON, direction: DESC}) { edges { node { ${node} } } } }`,
+  ],
+  [
+    'a company with its deals',
+    `query($id: ID!) { company(id: $id) { name acquisitions(first: 20) { edges { node { status price { amount currency } announcedOn target { name } } } } } }`,
+    { id: 'BUSIEST' },
+  ],
+  [
+    'every field of an acquisition, default page',
+    '{ acquisitions { totalCount pageInfo { hasNextPage hasPreviousPage } edges { node { id __typename status notes createdAt updatedAt announcedOn closedOn price { __typename amount currency } acquirer { id __typename name website industry country foundedYear description createdAt updatedAt } target { id } } __typename } __typename } }',
+  ],
+  ...(['ANNOUNCED_ON', 'PRICE', 'CREATED_AT'] as const).flatMap((field) =>
+    (['ASC', 'DESC'] as const).map((direction): [string, string] => [
+      `ordered by ${field} ${direction}`,
+      `{ acquisitions(first: 100, orderBy: {field: ${field}, direction: ${direction}}) { pageInfo { hasNextPage } edges { node { id announcedOn price { amount } createdAt } } } }`,
+    ]),
+  ),
+  [
+    'filtered every way, with totals',
+    `query($f: AcquisitionFilter) { acquisitions(first: 5, filter: $f) { totalCount pageInfo { hasNextPage hasPreviousPage } edges { node { id ${node} } } } }`,
+    {
+      f: {
+        status: ['COMPLETED', 'PENDING', 'ANNOUNCED'],
+        announcedFrom: '2005-01-01',
+        announcedTo: '2024-12-31',
+        minPrice: '1000000',
+        maxPrice: '90000000000.5',
+        currency: 'usd',
+      },
+    },
+  ],
+  [
+    'filtered by the parties',
+    `query($a: ID, $t: ID) { byBuyer: acquisitions(filter: {acquirerId: $a}) { totalCount edges { node { id } } } byTarget: acquisitions(filter: {targetId: $t}) { totalCount edges { node { id } } } }`,
+    { a: 'BUSIEST', t: 'ODD' },
+  ],
+  [
+    'a filter nothing matches',
+    '{ acquisitions(filter: {status: [CANCELLED], currency: "JPY", minPrice: "99999999999"}) { totalCount pageInfo { hasNextPage } edges { node { id } } } }',
+  ],
+  [
+    'an empty status list',
+    '{ acquisitions(first: 3, filter: {status: []}) { totalCount edges { node { id } } } }',
+  ],
+  [
+    'a zero-sized page',
+    '{ acquisitions(first: 0) { totalCount pageInfo { hasNextPage hasPreviousPage } edges { node { id } } } }',
+  ],
+  ['only the total', '{ acquisitions(filter: {status: [RUMORED]}) { totalCount } }'],
+  [
+    'companies by name, searched',
+    '{ companies(first: 100, search: "  an ") { totalCount pageInfo { hasNextPage } edges { node { id name country } } } }',
+  ],
+  [
+    'companies searched for LIKE wildcards',
+    '{ a: companies(search: "100%_") { totalCount edges { node { name } } } b: companies(search: "%") { totalCount } }',
+  ],
+  [
+    'companies by creation, descending',
+    '{ companies(first: 7, orderBy: {field: CREATED_AT, direction: DESC}) { edges { node { name createdAt } } } }',
+  ],
+  [
+    'companies by name, descending, with both related lists',
+    `{ companies(first: 10, orderBy: {field: NAME, direction: DESC}) { edges { node { name
+        acquisitions(first: 2, orderBy: {field: PRICE, direction: ASC}) { totalCount pageInfo { hasNextPage hasPreviousPage } edges { node { id price { amount } } } }
+        acquiredBy { totalCount edges { node { acquirer { name acquiredBy(first: 1) { totalCount } } } } }
+      } } } }`,
+  ],
+  [
+    'one company and one acquisition, and ones that do not exist',
+    `query($id: ID!, $gone: ID!, $deal: ID!, $noDeal: ID!) {
+      company(id: $id) { id name website description foundedYear acquiredBy(first: 100) { edges { node { notes price { amount currency } } } } }
+      missing: company(id: $gone) { name }
+      acquisition(id: $deal) { id notes closedOn target { name } }
+      noDeal: acquisition(id: $noDeal) { id }
+    }`,
+    {
+      id: 'ODD',
+      gone: globalId('Company', 999_999),
+      deal: globalId('Acquisition', 3),
+      noDeal: globalId('Acquisition', 999_999),
+    },
+  ],
+  [
+    'fragments, inline fragments, aliases, directives and merged fields',
+    `query($yes: Boolean!, $no: Boolean!, $id: ID!) {
+      __typename
+      list: acquisitions(first: 4) { ...Page }
+      again: acquisitions(first: 4) @include(if: $yes) { edges { node { ... on Acquisition { status } acquirer { name } } } }
+      never: acquisitions(first: 4) @skip(if: $yes) { totalCount }
+      company(id: $id) { ... on Node { id } ...CompanyName name n: name skipped: name @include(if: $no) }
+    }
+    fragment Page on AcquisitionConnection { edges { node { id acquirer { name } acquirer { id name } ... on Acquisition { target { name } } } } pageInfo { hasNextPage } }
+    fragment CompanyName on Company { name industry }`,
+    { yes: true, no: false, id: 'BUSIEST' },
+  ],
+];
+
+const withFixtures = (value: unknown): unknown =>
+  JSON.parse(
+    JSON.stringify(value)
+      .replaceAll('"BUSIEST"', JSON.stringify(busiest))
+      .replaceAll('"ODD"', JSON.stringify(oddId)),
+  );
+
+describe('compiled reads answer exactly as the resolvers do', () => {
+  for (const [title, query, variables] of served) {
+    it(title, async () => {
+      const { compiled, resolved } = await bothWays(
+        withFixtures(query) as string,
+        withFixtures(variables ?? {}) as Record<string, unknown>,
+      );
+      expect(resolved.errors).toBeUndefined();
+      expect(compiled, JSON.stringify(t.logs.filter((l) => l.level === 50).at(-1))).toBeDefined();
+      expect(JSON.stringify(compiled)).toBe(JSON.stringify(resolved));
+    });
+  }
+
+  it('the lists checked above are not empty', async () => {
+    const { resolved } = await bothWays(
+      '{ acquisitions(first: 100) { edges { node { id } } } companies { totalCount } }',
+    );
+    const data = resolved.data as { acquisitions: { edges: unknown[] }; companies: { totalCount: number } };
+    expect(data.acquisitions.edges).toHaveLength(100);
+    expect(data.companies.totalCount).toBe(41);
+  });
+});
+
+describe('what the compiled path leaves to the resolvers', () => {
+  const declined: [string, string][] = [
+    ['a cursor', '{ acquisitions(first: 2) { edges { cursor } } }'],
+    ['paging after a cursor', '{ acquisitions(first: 2, after: "abc") { edges { node { id } } } }'],
+    ['paging from the end', '{ acquisitions(last: 2) { edges { node { id } } } }'],
+    ['end cursors', '{ companies { pageInfo { endCursor } } }'],
+    ['an admin-only field', '{ acquisitions { edges { node { createdBy { name } } } } }'],
+    ['the viewer', '{ me { id } }'],
+    ['node(id:)', `{ node(id: "${globalId('Company', 1)}") { id } }`],
+    ['a malformed id', '{ company(id: "nope") { name } }'],
+    ['an id of another type', `{ company(id: "${globalId('Acquisition', 1)}") { name } }`],
+    ['an oversized page', '{ acquisitions(first: 101) { totalCount } }'],
+    ['a filter id that is not one', '{ acquisitions(filter: {acquirerId: "nope"}) { totalCount } }'],
+    ['a price that is not one', '{ acquisitions(filter: {minPrice: "-1"}) { totalCount } }'],
+    ['a currency that is not one', '{ acquisitions(filter: {currency: "XYZ"}) { totalCount } }'],
+    ['a search that is too long', `{ companies(search: "${'x'.repeat(201)}") { totalCount } }`],
+    ['introspection', '{ __schema { queryType { name } } }'],
+    ['a mutation', 'mutation { signOut }'],
+  ];
+  for (const [title, query] of declined) {
+    it(title, async () => {
+      const compiled = await executeCompiled({
+        schema,
+        document: parse(query),
+        contextValue: context,
+      });
+      expect(compiled).toBeUndefined();
+    });
+  }
+
+  it('still answers declined requests with the resolvers’ codes', async () => {
+    expect(codesOf(await t.gql('{ company(id: "nope") { name } }'))).toEqual(['BAD_USER_INPUT']);
+    expect(codesOf(await t.gql('{ acquisitions(first: 101) { totalCount } }'))).toEqual(['BAD_USER_INPUT']);
+    expect(codesOf(await t.gql('{ acquisitions(filter: {currency: "XYZ"}) { totalCount } }'))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
+  });
+});
+
+describe('over HTTP', () => {
+  it('answers a nested read in one statement that builds the JSON in Postgres', async () => {
+    const { response, statements } = await withStatements<{ company: { name: string } }>(
+      t,
+      'query($id: ID!) { company(id: $id) { name acquisitions(first: 5) { totalCount edges { node { target { name } } } } } }',
+      { id: busiest },
+    );
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data?.company.name).toEqual(expect.any(String));
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/^select json_build_object\('company', /);
+  });
+
+  it('is switched off by COMPILED_READS=false: the resolvers answer the same', async () => {
+    const plain = await startTestApp({ RATE_LIMIT: 'false', COMPILED_READS: 'false' });
+    try {
+      const { response, statements } = await withStatements(
+        plain,
+        '{ acquisitions(first: 1) { totalCount } }',
+      );
+      expect(response.body).toEqual({ data: { acquisitions: { totalCount: 0 } } });
+      expect(statements).toHaveLength(1);
+      expect(statements[0]).not.toMatch(/json_build_object/);
+    } finally {
+      await plain.close();
+    }
+  });
+});
