@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBulk } from '../../src/db/bulk-seed.js';
 import { acquisitions, companies } from '../../src/db/schema.js';
 import { executeCompiled } from '../../src/graphql/compiled-reads/use-compiled-reads.js';
-import type { Context } from '../../src/graphql/context.js';
+import type { Context, Viewer } from '../../src/graphql/context.js';
 import { schema } from '../../src/graphql/schema.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { codesOf, globalId, withStatements } from '../helpers/domain.js';
@@ -52,13 +52,17 @@ beforeAll(async () => {
 
 afterAll(() => t?.close());
 
-async function bothWays(query: string, variables: Record<string, unknown> = {}) {
+async function bothWays(
+  query: string,
+  variables: Record<string, unknown> = {},
+  viewer: Viewer | null = null,
+) {
   const document = parse(query);
-  const args = { schema, document, variableValues: variables, contextValue: context };
+  const args = { schema, document, variableValues: variables, contextValue: { ...context, viewer } };
   const compiled = await executeCompiled(args);
   const resolved = (await execute({
     ...args,
-    contextValue: { ...context, requestId: 'resolved' },
+    contextValue: { ...context, viewer, requestId: 'resolved' },
   })) as ExecutionResult;
   return { compiled, resolved };
 }
@@ -186,6 +190,19 @@ describe('compiled reads answer exactly as the resolvers do', () => {
     });
   }
 
+  it('the viewer’s own account, and a guest’s', async () => {
+    const query = '{ me { __typename id name email role createdAt updatedAt } guest: __typename }';
+    const viewer: Viewer = { userId: 2, role: 'admin', sessionId: 'not-looked-up' };
+    for (const who of [viewer, null]) {
+      const { compiled, resolved } = await bothWays(query, {}, who);
+      expect(resolved.errors).toBeUndefined();
+      expect(compiled).toBeDefined();
+      expect(JSON.stringify(compiled)).toBe(JSON.stringify(resolved));
+    }
+    const { compiled } = await bothWays(query, {}, viewer);
+    expect((compiled?.data as { me: { id: string } }).me.id).toBe(globalId('User', 2));
+  });
+
   it('the lists checked above are not empty', async () => {
     const { resolved } = await bothWays(
       '{ acquisitions(first: 100) { edges { node { id } } } companies { totalCount } }',
@@ -203,7 +220,7 @@ describe('what the compiled path leaves to the resolvers', () => {
     ['paging from the end', '{ acquisitions(last: 2) { edges { node { id } } } }'],
     ['end cursors', '{ companies { pageInfo { endCursor } } }'],
     ['an admin-only field', '{ acquisitions { edges { node { createdBy { name } } } } }'],
-    ['the viewer', '{ me { id } }'],
+    ['another account', `{ user(id: "${globalId('User', 1)}") { id } }`],
     ['node(id:)', `{ node(id: "${globalId('Company', 1)}") { id } }`],
     ['a malformed id', '{ company(id: "nope") { name } }'],
     ['an id of another type', `{ company(id: "${globalId('Acquisition', 1)}") { name } }`],

@@ -35,7 +35,13 @@ const notThisTime = (what: string): never => {
   throw new NotCompilable(what, false);
 };
 
-interface Scope extends CollectScope {
+/** What a compiled read may depend on besides the document: its variables and who asks. */
+export interface ReadScope extends CollectScope {
+  /** The signed-in viewer's user id; null for guests. */
+  viewerId: number | null;
+}
+
+interface Scope extends ReadScope {
   w: SqlWriter;
 }
 
@@ -409,6 +415,36 @@ function connection(
   w.write(')');
 }
 
+/** `me`: the viewer's own account (its email included, as User's self-or-admin rule allows), or null. */
+function me(scope: Scope, nodes: FieldNode[]): void {
+  const { w } = scope;
+  const fields = subfields(scope, 'User', nodes);
+  if (scope.viewerId === null) {
+    w.write('null::json');
+    return;
+  }
+  const u = w.alias('u');
+  w.write('(select ');
+  jsonObject(scope, 'User', fields, (name) => {
+    switch (name) {
+      case 'id':
+        return w.write(globalId('User', `${u}.id`));
+      case 'name':
+      case 'email':
+        return w.write(`${u}.${name}`);
+      case 'role':
+        return w.write(`upper(${u}.role::text)`);
+      case 'createdAt':
+        return w.write(isoDateTime(`${u}.created_at`));
+      case 'updatedAt':
+        return w.write(isoDateTime(`${u}.updated_at`));
+      default:
+        return never(`User.${name}`);
+    }
+  });
+  w.write(` from users ${u} where ${u}.id = `).param(scope.viewerId, 'int').write(')');
+}
+
 function byId(scope: Scope, typename: 'Company' | 'Acquisition', nodes: FieldNode[]): void {
   const { w } = scope;
   const id = rowIdOf(argumentsOf(scope, 'Query', nodes[0]!).id as string, typename);
@@ -424,11 +460,12 @@ function byId(scope: Scope, typename: 'Company' | 'Acquisition', nodes: FieldNod
 
 /**
  * One statement answering a whole query operation over the public read fields
- * (acquisitions, companies, acquisition, company and what hangs off them), with the JSON
+ * (acquisitions, companies, acquisition, company and what hangs off them) and the
+ * viewer's own account (`me`), with the JSON
  * built in Postgres: `select json_build_object(…) as data`. Throws NotCompilable for
  * anything else, which Pothos's resolvers then serve.
  */
-export function readStatement(scope: CollectScope, operation: OperationDefinitionNode): SQL {
+export function readStatement(scope: ReadScope, operation: OperationDefinitionNode): SQL {
   if (operation.operation !== 'query') never(`a ${operation.operation}`);
   const inner: Scope = { ...scope, w: new SqlWriter() };
   const { w } = inner;
@@ -451,6 +488,8 @@ export function readStatement(scope: CollectScope, operation: OperationDefinitio
         return byId(inner, 'Company', nodes);
       case 'acquisition':
         return byId(inner, 'Acquisition', nodes);
+      case 'me':
+        return me(inner, nodes);
       default:
         return never(`Query.${name}`);
     }

@@ -60,10 +60,16 @@ async function compiledResult(
   );
   // Invalid variables: execution reports them.
   if (variables.errors) return undefined;
+  const ctx = args.contextValue as Context;
   let statement;
   try {
     statement = readStatement(
-      { schema: args.schema, fragments: operation.fragments, variables: variables.coerced },
+      {
+        schema: args.schema,
+        fragments: operation.fragments,
+        variables: variables.coerced,
+        viewerId: ctx.viewer?.userId ?? null,
+      },
       operation.definition,
     );
   } catch (error) {
@@ -71,7 +77,6 @@ async function compiledResult(
     if (error.always) operation.neverCompiles = true;
     return undefined;
   }
-  const ctx = args.contextValue as Context;
   try {
     // Every driver here answers with node-postgres's result shape, the json column parsed.
     const { rows } = (await ctx.db.execute(statement)) as unknown as {
