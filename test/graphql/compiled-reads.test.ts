@@ -265,6 +265,21 @@ describe('over HTTP', () => {
     expect(statements[0]).toMatch(/^select json_build_object\('company', /);
   });
 
+  it('writes the JSON text as Postgres built it, never parsed and re-serialized', async () => {
+    const response = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ acquisitions(first: 2) { edges { node { status } } } }' }),
+    });
+    const text = await response.text();
+    expect(response.headers.get('content-type')).toMatch(/^application\/(graphql-response\+)?json/);
+    // Postgres's spacing (`"key" : value`) shows the text went out untouched.
+    expect(text).toMatch(/^\{"data":\{"acquisitions" : \{"edges" : \[/);
+    expect(
+      (JSON.parse(text) as { data: { acquisitions: { edges: unknown[] } } }).data.acquisitions.edges,
+    ).toHaveLength(2);
+  });
+
   it('is switched off by COMPILED_READS=false: the resolvers answer the same', async () => {
     const plain = await startTestApp({ RATE_LIMIT: 'false', COMPILED_READS: 'false' });
     try {

@@ -462,7 +462,7 @@ function byId(scope: Scope, typename: 'Company' | 'Acquisition', nodes: FieldNod
  * One statement answering a whole query operation over the public read fields
  * (acquisitions, companies, acquisition, company and what hangs off them) and the
  * viewer's own account (`me`), with the JSON
- * built in Postgres: `select json_build_object(…) as data`. Throws NotCompilable for
+ * built in Postgres: `select json_build_object(…)::text as data`. Throws NotCompilable for
  * anything else, which Pothos's resolvers then serve.
  */
 export function readStatement(scope: ReadScope, operation: OperationDefinitionNode): SQL {
@@ -494,6 +494,7 @@ export function readStatement(scope: ReadScope, operation: OperationDefinitionNo
         return never(`Query.${name}`);
     }
   });
-  w.write(' as data');
+  // As text: the response is written as Postgres built it, never parsed and re-serialized.
+  w.write('::text as data');
   return w.toSql();
 }

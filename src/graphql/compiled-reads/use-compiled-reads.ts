@@ -48,6 +48,22 @@ function operationOf(document: DocumentNode, operationName: string | null | unde
   return operation;
 }
 
+/**
+ * A result carrying the response's JSON text as Postgres built it. Yoga serializes a result
+ * through its `stringify` when it has one, so the text goes out as it is (Postgres spaces
+ * its JSON a little differently, the values are the same); parsing it, ~0.1 ms on a page of
+ * 50, happens only if some plugin reads `data`.
+ */
+function rawJsonResult(json: string): ExecutionResult {
+  let data: Record<string, unknown> | undefined;
+  return {
+    get data() {
+      return (data ??= JSON.parse(json) as Record<string, unknown>);
+    },
+    stringify: () => `{"data":${json}}`,
+  } as ExecutionResult;
+}
+
 /** The compiled answer, or undefined when the resolvers must answer (what, or why, in the log). */
 async function compiledResult(
   operation: Operation,
@@ -78,11 +94,9 @@ async function compiledResult(
     return undefined;
   }
   try {
-    // Every driver here answers with node-postgres's result shape, the json column parsed.
-    const { rows } = (await ctx.db.execute(statement)) as unknown as {
-      rows: { data: Record<string, unknown> }[];
-    };
-    return { data: rows[0]?.data ?? null };
+    // Every driver here answers with node-postgres's result shape.
+    const { rows } = (await ctx.db.execute(statement)) as unknown as { rows: { data: string }[] };
+    return rawJsonResult(rows[0]!.data);
   } catch (err) {
     // The resolvers answer instead, reporting a database failure their usual way; a
     // statement this module got wrong shows up here rather than as a wrong answer.
