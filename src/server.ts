@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { printSdl } from './graphql/print.js';
 import { schema } from './graphql/schema.js';
-import { refuseOversizedBody } from './http/body-limit.js';
+import { readBoundedBody } from './http/body-limit.js';
 import { handleHealth, type HealthDeps } from './http/health.js';
 import type { Metrics } from './http/metrics.js';
 import { createSdlHandler } from './http/sdl.js';
@@ -15,7 +15,7 @@ export interface ServerDeps {
   metrics?: Metrics;
   /** helmet's headers, set on every response before it is routed. */
   securityHeaders: SecurityHeaders;
-  /** Larger GraphQL request bodies are refused (413) unread. */
+  /** Larger GraphQL request bodies are refused (413) unread; smaller ones are read before Yoga runs. */
   maxBodyBytes: number;
 }
 
@@ -35,7 +35,6 @@ export function createHttpServer({
     if (path.startsWith('/health') && handleHealth(req, res, path, health)) return;
     if (path === '/schema.graphql') return sdl(req, res);
     if (path === '/metrics' && metrics) return metrics.handle(req, res);
-    if (refuseOversizedBody(req, res, maxBodyBytes)) return;
-    void yoga(req, res);
+    readBoundedBody(req, res, maxBodyBytes, (request) => void yoga(request, res));
   });
 }

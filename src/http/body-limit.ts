@@ -1,5 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+/**
+ * A body read into memory, in a form @whatwg-node/server takes as already read (`req.body`,
+ * as frameworks that parse bodies leave it): an async iterable of its chunks. Not a Buffer:
+ * the adapter first checks `Object.keys(body).length > 0`, which on a Buffer lists every
+ * byte — 7 µs for a 300-byte query, 12 ms for a 100 KiB body. This object has one key.
+ */
+class ReadBody {
+  constructor(readonly chunks: readonly Buffer[]) {}
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+    yield* this.chunks;
+  }
+}
+
+/** A request whose body has been read; @whatwg-node/server then builds its Request from it. */
+export type RequestWithBody = IncomingMessage & { body?: ReadBody };
+
 function refuse(res: ServerResponse, status: 411 | 413, message: string): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] });
   res.writeHead(status, {
@@ -15,17 +32,31 @@ function refuse(res: ServerResponse, status: 411 | 413, message: string): void {
  * Refuses a request body larger than `maxBytes` before anything reads it, answering
  * 413; node's parser never delivers more than Content-Length bytes, so checking the
  * header bounds the body. Bodies without a length (chunked) get 411: GraphQL clients
- * send a sized JSON string. Returns true when it answered.
+ * send a sized JSON string.
+ *
+ * A body within the limit is read into memory and handed to `next` as `req.body`. Given
+ * a body already read, @whatwg-node/server builds its Request from it instead of
+ * streaming the socket through a pipeline (AbortController, DOMException,
+ * TransformStream): a fixed cost per request larger than reading the few hundred bytes
+ * of JSON. A client that disconnects mid-body gets no answer, as before.
  */
-export function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): boolean {
-  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return false;
+export function readBoundedBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  maxBytes: number,
+  next: (req: RequestWithBody) => void,
+): void {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next(req);
   const declared = req.headers['content-length'];
   if (declared === undefined) {
-    if (req.headers['transfer-encoding'] === undefined) return false;
-    refuse(res, 411, 'Send the request body with a Content-Length');
-    return true;
+    if (req.headers['transfer-encoding'] === undefined) return next(req);
+    return refuse(res, 411, 'Send the request body with a Content-Length');
   }
-  if (Number(declared) <= maxBytes) return false;
-  refuse(res, 413, `Request body larger than ${maxBytes} bytes`);
-  return true;
+  const length = Number(declared);
+  if (length > maxBytes) return refuse(res, 413, `Request body larger than ${maxBytes} bytes`);
+  if (length === 0) return next(req);
+
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => next(Object.assign(req, { body: new ReadBody(chunks) })));
 }

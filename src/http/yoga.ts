@@ -44,6 +44,9 @@ export function createGraphQLHandler({ config, logger, db, metricsRegistry, redi
     cors: corsPolicy(config.corsOrigins),
     // One operation per request: a batch would multiply every per-request limit.
     batching: false,
+    // The HTTP server bounds the body and reads it before Yoga runs (src/http/body-limit.ts);
+    // Yoga's own limit would stream it through a TransformStream pipeline again.
+    maxRequestBodySize: false,
     // Our own masking logs with the request id; Yoga's would log without it.
     maskedErrors: false,
     logging: {

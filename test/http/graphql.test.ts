@@ -32,6 +32,13 @@ describe('/graphql', () => {
     expect(a.headers.get('x-request-id')).not.toBe(b.headers.get('x-request-id'));
   });
 
+  it('reads a body that arrives in many chunks', async () => {
+    // ~90 KiB: under the default GRAPHQL_MAX_BODY_BYTES, over one socket read.
+    const { status, body } = await t.gql(`{ __typename ${' '.repeat(90_000)} }`);
+    expect(status).toBe(200);
+    expect(body).toEqual({ data: { __typename: 'Query' } });
+  });
+
   it('gives document errors a stable code and logs the outcome', async () => {
     const { body, headers } = await t.gql('{ nope }');
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
