@@ -2,8 +2,10 @@ import {
   getArgumentValues,
   getOperationAST,
   Kind,
+  type DocumentNode,
   type ExecutionArgs,
   type FieldNode,
+  type OperationDefinitionNode,
   type OperationTypeNode,
   type SelectionSetNode,
 } from 'graphql';
@@ -18,8 +20,16 @@ export interface RootField {
 
 export interface RootSelection {
   operation: OperationTypeNode;
-  fields: RootField[];
+  /** Shared by every request sending the same document: read, never change. */
+  fields: readonly RootField[];
 }
+
+/**
+ * Selections by document and operation name. Yoga's parser cache hands every request
+ * sending the same query the same DocumentNode, so the walk runs once per document
+ * instead of on every request (the bot guard looks at every operation).
+ */
+const selections = new WeakMap<DocumentNode, Map<string | undefined, RootSelection>>();
 
 /**
  * The root fields an operation selects, through fragments and aliases (each alias of a
@@ -27,12 +37,22 @@ export interface RootSelection {
  * err on the side of counting.
  */
 export function rootFieldsOf(args: Pick<ExecutionArgs, 'document' | 'operationName'>): RootSelection | null {
-  const operation = getOperationAST(args.document, args.operationName);
+  const operationName = args.operationName ?? undefined;
+  let byOperation = selections.get(args.document);
+  const cached = byOperation?.get(operationName);
+  if (cached) return cached;
+  // Unknown operation names are not cached: a client could send endless different ones.
+  const operation = getOperationAST(args.document, operationName);
   if (!operation) return null;
+  const selection = walkRootFields(args.document, operation);
+  if (!byOperation) selections.set(args.document, (byOperation = new Map()));
+  byOperation.set(operationName, selection);
+  return selection;
+}
+
+function walkRootFields(document: DocumentNode, operation: OperationDefinitionNode): RootSelection {
   const fragments = new Map(
-    args.document.definitions.flatMap((d) =>
-      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [],
-    ),
+    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [])),
   );
   const fields: RootField[] = [];
   const seenFragments = new Set<string>();

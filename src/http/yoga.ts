@@ -16,6 +16,7 @@ import { useErrorMasking } from './plugins/error-masking.js';
 import { useMetrics } from './plugins/metrics.js';
 import { requestIdOf, useRequestLog } from './plugins/request-log.js';
 import { useResponseCookies } from './plugins/response-cookies.js';
+import { useValidationCache } from './plugins/validation-cache.js';
 import { useViewer } from './plugins/viewer.js';
 import { abuseGuards, requestGuards } from './protection.js';
 import type { Clock } from './rate-limit/window-log.js';
@@ -47,6 +48,8 @@ export function createGraphQLHandler({ config, logger, db, metricsRegistry, redi
     // The HTTP server bounds the body and reads it before Yoga runs (src/http/body-limit.ts);
     // Yoga's own limit would stream it through a TransformStream pipeline again.
     maxRequestBodySize: false,
+    // Parsed documents stay cached by Yoga; validation results by useValidationCache.
+    parserAndValidationCache: { validationCache: false },
     // Our own masking logs with the request id; Yoga's would log without it.
     maskedErrors: false,
     logging: {
@@ -75,6 +78,7 @@ export function createGraphQLHandler({ config, logger, db, metricsRegistry, redi
       ...abuseGuards({ config, logger, redis, clock }),
       useResponseCookies(),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
+      useValidationCache(),
       // Last: it replaces execution itself, once every guard above has let the request through.
       ...(config.compiledReads ? [useCompiledReads()] : []),
     ],

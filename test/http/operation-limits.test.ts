@@ -110,6 +110,22 @@ describe('hostile operations are refused before they run', () => {
     expect((await t.gql(query, { n: 2 })).body.errors).toBeUndefined();
   });
 
+  it('prices a repeated document with the page sizes each request sends', async () => {
+    const query = `query Pages($n: Int) { ${nestedCompanies(['$n', '$n', '$n'])} }`;
+    // Verdicts are cached per document and page sizes: neither may answer for the other.
+    for (const n of [2, 100, 2, 100]) {
+      if (n === 100) await expectRefused(/Cost limit/, query, { n });
+      else expect((await t.gql(query, { n })).body.errors).toBeUndefined();
+    }
+  });
+
+  it('prices a page size left to its declared default, every time it is sent', async () => {
+    const query = `query Pages($n: Int = 100) { ${nestedCompanies(['$n', '$n', '$n'])} }`;
+    await expectRefused(/Cost limit/, query);
+    await expectRefused(/Cost limit/, query);
+    expect((await t.gql(query, { n: 2 })).body.errors).toBeUndefined();
+  });
+
   it('too many aliases', async () => {
     const aliases = Array.from({ length: 50 }, (_, i) => `a${i}: companies(first: 1) { totalCount }`);
     await expectRefused(/Aliases limit/, `{ ${aliases.join(' ')} }`);
