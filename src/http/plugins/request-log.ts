@@ -58,6 +58,7 @@ export function useRequestLog(logger: Logger): Plugin {
       const state = states.get(request);
       if (!state) return;
       response.headers.set('x-request-id', state.id);
+      if (!logger.isLevelEnabled('info')) return;
       const durationMs = Number(process.hrtime.bigint() - state.startedAt) / 1e6;
       const outcome = response.status >= 500 ? 'failed' : state.errorCodes.length > 0 ? 'error' : 'ok';
       logger.info(
