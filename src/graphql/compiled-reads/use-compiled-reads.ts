@@ -42,7 +42,9 @@ function operationOf(document: DocumentNode, operationName: string | null | unde
     for (const node of document.definitions) {
       if (node.kind === Kind.FRAGMENT_DEFINITION) fragments[node.name.value] = node;
     }
-    operation = definition?.operation === 'query' ? { definition, fragments, neverCompiles: false } : null;
+    // An unknown name is not remembered: a client could send endless different ones.
+    if (!definition) return null;
+    operation = definition.operation === 'query' ? { definition, fragments, neverCompiles: false } : null;
     byName.set(key, operation);
   }
   return operation;
