@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { argon2id, hash, needsRehash, verify, type HashOptions } from 'argon2';
 import type { Config } from '../config.js';
+import { concurrencyLimit } from './concurrency-limit.js';
 
 export type Argon2Params = Config['auth']['argon2'];
 
@@ -20,20 +22,29 @@ export interface PasswordHasher {
   verifyAgainstDummy(password: string): Promise<void>;
 }
 
+/**
+ * Hashes in flight at once, process-wide: one per core. argon2 runs on libuv's thread pool
+ * (4 threads by default); more hashes than cores finish no sooner, each holds its 19 MiB
+ * while it runs, and together they would fill the pool that JWT verification (WebCrypto)
+ * and file I/O also wait on. A sign-in flood queues here instead.
+ */
+const hashing = concurrencyLimit(availableParallelism());
+
 /** argon2id with the configured (OWASP by default: 19 MiB, t=2, p=1) cost parameters. */
 export function createPasswordHasher(params: Argon2Params): PasswordHasher {
   const options: HashOptions = { type: argon2id, ...params };
   let dummyHash: Promise<string> | undefined;
+  const check = (digest: string, password: string) => hashing(() => verify(digest, password));
 
   return {
-    hash: (password) => hash(password, options),
+    hash: (password) => hashing(() => hash(password, options)),
     async verify(digest, password) {
-      const ok = await verify(digest, password);
+      const ok = await check(digest, password);
       return { ok, needsRehash: ok && needsRehash(digest, params) };
     },
     async verifyAgainstDummy(password) {
-      dummyHash ??= hash(randomBytes(32).toString('base64url'), options);
-      await verify(await dummyHash, password);
+      dummyHash ??= hashing(() => hash(randomBytes(32).toString('base64url'), options));
+      await check(await dummyHash, password);
     },
   };
 }
