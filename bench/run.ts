@@ -13,6 +13,7 @@ import pg from 'pg';
 import { firstDifference, type Json } from './compare.js';
 import { createBenchDatabase, migrate, seed, type SeedCounts } from './database.js';
 import type { LoadResult } from './load.js';
+import { productionNodeOptions } from './production-node-options.js';
 import {
   browserUserAgent,
   operations,
@@ -146,6 +147,8 @@ function serviceEnv(databaseUrl: string, port: number, extra: Record<string, str
     TOKEN_TTL: '6h',
     // The pg driver reads PGAPPNAME: lets the harness find this server's Postgres backends.
     PGAPPNAME: 'bench-service',
+    // The production image's V8 settings (its heap limit).
+    NODE_OPTIONS: productionNodeOptions(),
     ...extra,
   });
 }
@@ -159,6 +162,8 @@ function floorEnv(databaseUrl: string, port: number) {
     JWT_SECRET: jwtSecret,
     TOKEN_TTL_SECONDS: String(6 * 3600),
     PGAPPNAME: 'bench-floor',
+    // The same V8 settings as the service: the comparison is of code, not of heap limits.
+    NODE_OPTIONS: productionNodeOptions(),
   });
 }
 
@@ -516,7 +521,7 @@ async function main(): Promise<void> {
   const hello = await startServer({
     name: 'hello',
     args: tsNode('bench/hello.ts'),
-    env: cleanEnv({ HOST: '127.0.0.1', PORT: String(helloPort) }),
+    env: cleanEnv({ HOST: '127.0.0.1', PORT: String(helloPort), NODE_OPTIONS: productionNodeOptions() }),
     port: helloPort,
     readyPath: '/',
   });

@@ -9,6 +9,7 @@ import {
   type ModifiableInstruction,
 } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
+import { productionNodeOptions } from '../../bench/production-node-options.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const dockerfile = DockerfileParser.parse(readFileSync(resolve(root, 'Dockerfile'), 'utf8'));
@@ -103,6 +104,9 @@ describe('Dockerfile', () => {
       (e as Env).getProperties().map((p) => [p.getName(), p.getValue()]),
     );
     expect(env).toContainEqual(['NODE_ENV', 'production']);
+    // The heap limit the benchmark also starts the service with (bench/production-node-options.ts).
+    expect(env).toContainEqual(['NODE_OPTIONS', '--max-old-space-size=512']);
+    expect(productionNodeOptions()).toBe('--max-old-space-size=512');
     expect(of(stage('base'), 'RUN').map((r) => words(r).join(' '))).toContain('apk add --no-cache tini');
   });
 
