@@ -9,6 +9,7 @@ import type { SQL } from 'drizzle-orm';
 import { defaultPageSize, maxPageSize } from '../connections.js';
 import { rowIdOf } from '../global-id.js';
 import { nameSearchPattern, maxSearchLength } from '../types/company.js';
+import type { AcquisitionFilterShape } from '../types/acquisition.js';
 import { amountRule, isCurrencyCode } from '../types/money.js';
 import { collectFields, type CollectedFields, type CollectScope } from './collect-fields.js';
 import { SqlWriter } from './sql-writer.js';
@@ -48,7 +49,6 @@ interface Scope extends ReadScope {
 /** Columns a node's selected fields read, so a page selects only those (index-only scans stay possible). */
 type Columns = Set<string>;
 
-const isoDate = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
 // The DateTime scalar serializes a JS Date: toISOString(), milliseconds and Z.
 const isoDateTime = (column: string) =>
   `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -160,9 +160,10 @@ function acquisition(scope: Scope, a: string, fields: CollectedFields, columns: 
       case 'price':
         return money(scope, a, nodes);
       case 'announcedOn':
-        return w.write(isoDate(`${a}.announced_on`));
+        // JSON renders a date as YYYY-MM-DD whatever DateStyle says: no to_char needed.
+        return w.write(`${a}.announced_on`);
       case 'closedOn':
-        return w.write(isoDate(`${a}.closed_on`));
+        return w.write(`${a}.closed_on`);
       case 'notes':
         return w.write(`${a}.notes`);
       case 'createdAt':
@@ -254,19 +255,11 @@ function acquisitionSource(args: Record<string, unknown>): Omit<ConnectionSource
   };
 }
 
-interface AcquisitionFilter {
-  status?: string[] | null;
-  acquirerId?: string | null;
-  targetId?: string | null;
-  announcedFrom?: Date | null;
-  announcedTo?: Date | null;
-  minPrice?: string | null;
-  maxPrice?: string | null;
-  currency?: string | null;
-}
-
 /** The same conditions as the resolver's filter; a value it would refuse leaves the request to it. */
-function acquisitionFilter(scope: Scope, filter: AcquisitionFilter | null | undefined): (s: string) => void {
+function acquisitionFilter(
+  scope: Scope,
+  filter: AcquisitionFilterShape | null | undefined,
+): (s: string) => void {
   const conditions: ((s: string) => void)[] = [];
   const { w } = scope;
   const companyId = (id: string) => rowIdOf(id, 'Company') ?? notThisTime('a company id that is not one');
@@ -477,7 +470,7 @@ export function readStatement(scope: ReadScope, operation: OperationDefinitionNo
         const args = argumentsOf(inner, 'Query', nodes[0]!);
         return connection(inner, nodes, args, {
           ...acquisitionSource(args),
-          where: acquisitionFilter(inner, args.filter as AcquisitionFilter | null),
+          where: acquisitionFilter(inner, args.filter as AcquisitionFilterShape | null),
         });
       }
       case 'companies': {

@@ -185,7 +185,7 @@ export const AcquisitionFilter = builder.inputType('AcquisitionFilter', {
   }),
 });
 
-interface AcquisitionFilterShape {
+export interface AcquisitionFilterShape {
   status?: Status[] | null;
   acquirerId?: string | null;
   targetId?: string | null;
