@@ -105,8 +105,8 @@ describe('Dockerfile', () => {
     );
     expect(env).toContainEqual(['NODE_ENV', 'production']);
     // The heap limit the benchmark also starts the service with (bench/production-node-options.ts).
-    expect(env).toContainEqual(['NODE_OPTIONS', '--max-old-space-size=512']);
-    expect(productionNodeOptions()).toBe('--max-old-space-size=512');
+    expect(env).toContainEqual(['NODE_OPTIONS', '--max-old-space-size=1536']);
+    expect(productionNodeOptions()).toBe('--max-old-space-size=1536');
     expect(of(stage('base'), 'RUN').map((r) => words(r).join(' '))).toContain('apk add --no-cache tini');
   });
 
