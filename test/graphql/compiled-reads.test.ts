@@ -1,6 +1,6 @@
 /**
  * Compiled reads against the resolvers: every query below is answered both ways on the
- * same data, and the two answers must be byte for byte the same JSON. The compiled path
+ * same data, and the two answers must serialize to the same JSON. The compiled path
  * must also serve it (not quietly hand it back), in one statement; what it does not serve
  * must reach the resolvers and their errors.
  */
