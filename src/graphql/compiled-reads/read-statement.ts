@@ -6,7 +6,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { SQL } from 'drizzle-orm';
-import { defaultPageSize, maxPageSize } from '../connections.js';
+import { assertPageArgs, defaultPageSize } from '../connections.js';
 import { rowIdOf } from '../global-id.js';
 import { nameSearchPattern, maxSearchLength } from '../types/company.js';
 import type { AcquisitionFilterShape } from '../types/acquisition.js';
@@ -354,8 +354,12 @@ function connection(
   if (args.after != null || args.before != null || args.last != null) {
     notThisTime('cursors and last');
   }
+  try {
+    assertPageArgs(args);
+  } catch {
+    notThisTime('page arguments the resolvers refuse');
+  }
   const first = (args.first as number | null | undefined) ?? defaultPageSize;
-  if (!Number.isInteger(first) || first < 0 || first > maxPageSize) notThisTime('a page size out of range');
   const { w } = scope;
   const edgeType = source.connectionType === 'AcquisitionConnection' ? 'AcquisitionEdge' : 'CompanyEdge';
   const fields = subfields(scope, source.connectionType, nodes);

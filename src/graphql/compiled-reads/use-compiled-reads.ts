@@ -1,4 +1,5 @@
 import {
+  getOperationAST,
   getVariableValues,
   Kind,
   type DocumentNode,
@@ -30,20 +31,13 @@ function operationOf(document: DocumentNode, operationName: string | null | unde
   const key = operationName ?? '';
   let operation = byName.get(key);
   if (operation === undefined) {
-    const definitions = document.definitions.filter(
-      (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
-    );
-    const definition = operationName
-      ? definitions.find((candidate) => candidate.name?.value === operationName)
-      : definitions.length === 1
-        ? definitions[0]
-        : undefined;
+    const definition = getOperationAST(document, operationName);
+    // An unknown name is not remembered: a client could send endless different ones.
+    if (!definition) return null;
     const fragments: Record<string, FragmentDefinitionNode> = {};
     for (const node of document.definitions) {
       if (node.kind === Kind.FRAGMENT_DEFINITION) fragments[node.name.value] = node;
     }
-    // An unknown name is not remembered: a client could send endless different ones.
-    if (!definition) return null;
     operation = definition.operation === 'query' ? { definition, fragments, neverCompiles: false } : null;
     byName.set(key, operation);
   }
