@@ -24,13 +24,13 @@ export interface PasswordHasher {
 
 /**
  * Hashes in flight at once, process-wide: one per core. argon2 runs on libuv's thread pool
- * (4 threads by default); more hashes than cores finish no sooner, each holds its 19 MiB
+ * (4 threads by default); more hashes than cores finish no sooner, each holds its memory (7 MiB by default)
  * while it runs, and together they would fill the pool that JWT verification (WebCrypto)
  * and file I/O also wait on. A sign-in flood queues here instead.
  */
 const hashing = concurrencyLimit(availableParallelism());
 
-/** argon2id with the configured (OWASP by default: 19 MiB, t=2, p=1) cost parameters. */
+/** argon2id with the configured (by default OWASP's m=7 MiB, t=5, p=1) cost parameters. */
 export function createPasswordHasher(params: Argon2Params): PasswordHasher {
   const options: HashOptions = { type: argon2id, ...params };
   let dummyHash: Promise<string> | undefined;

@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const signInMutation = 'mutation($input: SignInInput!) { signIn(input: $input) { user { id } } }';
-const current = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+const current = { memoryCost: 7_168, timeCost: 5, parallelism: 1 };
 
 async function storedHash(userId: number): Promise<string> {
   const [row] = await t.app.database.db
@@ -26,10 +26,10 @@ async function storedHash(userId: number): Promise<string> {
 }
 
 describe('password hashes', () => {
-  it('are argon2id with the configured parameters (19 MiB, t=2, p=1 by default)', async () => {
+  it('are argon2id with the configured parameters (7 MiB, t=5, p=1 by default)', async () => {
     const account = await signUp(t);
     const digest = await storedHash(account.userId);
-    expect(digest).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect(digest).toMatch(/^\$argon2id\$v=19\$m=7168,p=1,t=5\$/);
     expect(needsRehash(digest, current)).toBe(false);
   });
 
@@ -50,7 +50,7 @@ describe('password hashes', () => {
     expect(right.body.data).toEqual({ signIn: { user: { id: account.id } } });
     const upgraded = await storedHash(account.userId);
     expect(upgraded).not.toBe(old);
-    expect(upgraded).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect(upgraded).toMatch(/^\$argon2id\$v=19\$m=7168,p=1,t=5\$/);
 
     // The new hash still verifies the same password.
     const again = await t.gql(signInMutation, {

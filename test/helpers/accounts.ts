@@ -70,7 +70,7 @@ export async function createAdmin(t: TestApp, input: Partial<SignUpFields> = {})
 
 /**
  * For test files that sign up many accounts from one address: cheap argon2
- * parameters (the real cost, 19 MiB and t=2, is covered where hashing itself is
+ * parameters (the real cost, 7 MiB and t=5, is covered where hashing itself is
  * under test; 2 shared cores would otherwise spend most of the suite hashing),
  * and no rate limits (the sign-up limit is a few an hour per address; the
  * limits have their own tests).
