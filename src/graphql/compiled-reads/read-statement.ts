@@ -491,6 +491,8 @@ export function readStatement(scope: ReadScope, operation: OperationDefinitionNo
         return never(`Query.${name}`);
     }
   });
+  // Nothing to read (only __typename, or a guest's `me`): the resolvers answer without a round trip.
+  if (!w.readsTables) notThisTime('no table to read');
   // As text: the response is written as Postgres built it, never parsed and re-serialized.
   w.write('::text as data');
   return w.toSql();

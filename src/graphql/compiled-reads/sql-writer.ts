@@ -27,6 +27,11 @@ export class SqlWriter {
     return `${prefix}${this.aliases}`;
   }
 
+  /** Whether the statement reads any table: every table it reads gets an alias. */
+  get readsTables(): boolean {
+    return this.aliases > 0;
+  }
+
   /** A string literal; only ever given names from the schema and this module. */
   literal(text: string): this {
     return this.write(`'${text.replaceAll("'", "''")}'`);
