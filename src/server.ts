@@ -2,14 +2,15 @@ import { createServer, type Server } from 'node:http';
 import { printSdl } from './graphql/print.js';
 import { schema } from './graphql/schema.js';
 import { readBoundedBody } from './http/body-limit.js';
-import { handleHealth, type HealthDeps } from './http/health.js';
+import { createHealthHandler, type HealthDeps } from './http/health.js';
 import type { Metrics } from './http/metrics.js';
 import { createSdlHandler } from './http/sdl.js';
 import type { SecurityHeaders } from './http/security-headers.js';
 import type { Yoga } from './http/yoga.js';
 
 export interface ServerDeps {
-  health: HealthDeps;
+  /** Everything health checks need but the security headers, which come from `securityHeaders`. */
+  health: Omit<HealthDeps, 'securityHeaders'>;
   yoga: Yoga;
   /** Serves /metrics on this server; absent when METRICS is off or METRICS_PORT moves it. */
   metrics?: Metrics;
@@ -29,10 +30,12 @@ export function createHttpServer({
 }: ServerDeps): Server {
   // Printed once per start: the schema is fixed for the life of the process.
   const sdl = createSdlHandler(printSdl(schema));
+  const handleHealth = createHealthHandler({ ...health, securityHeaders: securityHeaders.api });
   return createServer((req, res) => {
-    securityHeaders(req, res);
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
-    if (path.startsWith('/health') && handleHealth(req, res, path, health)) return;
+    // Health answers write the security headers within their single writeHead.
+    if (path.startsWith('/health') && handleHealth(req, res, path)) return;
+    securityHeaders(req, res);
     if (path === '/schema.graphql') return sdl(req, res);
     if (path === '/metrics' && metrics) return metrics.handle(req, res);
     readBoundedBody(req, res, maxBodyBytes, (request) => void yoga(request, res));

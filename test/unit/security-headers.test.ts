@@ -42,6 +42,19 @@ describe('security headers', () => {
     },
   );
 
+  it('are offered as one flat list for handlers that write their head at once (health)', () => {
+    const headers = createSecurityHeaders({
+      isProduction: true,
+      graphiql: true,
+      graphqlEndpoint: '/graphql',
+    });
+    const set = request('GET', '/health/live');
+    headers(set.req, set);
+    const flat = [...headers.api];
+    const pairs = Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i], flat[2 * i + 1]]);
+    expect(pairs).toEqual(Object.entries(set.getHeaders()));
+  });
+
   it('are set afresh on each response, not shared between them', () => {
     const headers = createSecurityHeaders({
       isProduction: true,
