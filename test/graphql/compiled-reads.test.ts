@@ -8,6 +8,7 @@ import { execute, parse, type ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBulk } from '../../src/db/bulk-seed.js';
 import { acquisitions, companies } from '../../src/db/schema.js';
+import { shapingVariables } from '../../src/graphql/compiled-reads/statement-shape.js';
 import { executeCompiled } from '../../src/graphql/compiled-reads/use-compiled-reads.js';
 import type { Context, Viewer } from '../../src/graphql/context.js';
 import { schema } from '../../src/graphql/schema.js';
@@ -210,6 +211,100 @@ describe('compiled reads answer exactly as the resolvers do', () => {
     const data = resolved.data as { acquisitions: { edges: unknown[] }; companies: { totalCount: number } };
     expect(data.acquisitions.edges).toHaveLength(100);
     expect(data.companies.totalCount).toBe(41);
+  });
+});
+
+describe('one statement per shape, its parameters bound from each request', () => {
+  /** One parsed document answered with each set of variables in turn, compiled and resolved. */
+  async function inTurn(
+    query: string,
+    runs: { variables?: Record<string, unknown>; viewer?: Viewer | null }[],
+  ) {
+    const document = parse(query);
+    const answers = [];
+    for (const { variables = {}, viewer = null } of runs) {
+      const args = { schema, document, variableValues: withFixtures(variables) as Record<string, unknown> };
+      const compiled = await executeCompiled({ ...args, contextValue: { ...context, viewer } });
+      const resolved = (await execute({ ...args, contextValue: { ...context, viewer } })) as ExecutionResult;
+      answers.push({ compiled, resolved });
+    }
+    return answers;
+  }
+
+  it('ids and page sizes differ per request; the answers follow them', async () => {
+    const query = `query($id: ID!, $n: Int) { company(id: $id) { name acquisitions(first: $n) { pageInfo { hasNextPage } edges { node { id } } } } }`;
+    const answers = await inTurn(query, [
+      { variables: { id: 'BUSIEST', n: 2 } },
+      { variables: { id: 'ODD', n: 5 } },
+      { variables: { id: 'BUSIEST' } },
+      { variables: { id: globalId('Company', 999_999), n: 1 } },
+      { variables: { id: 'BUSIEST', n: 0 } },
+    ]);
+    for (const { compiled, resolved } of answers) {
+      expect(resolved.errors).toBeUndefined();
+      expect(JSON.stringify(compiled)).toBe(JSON.stringify(resolved));
+    }
+    const edges = answers.map(
+      ({ compiled }) =>
+        (compiled?.data as { company: { acquisitions: { edges: unknown[] } } | null }).company?.acquisitions
+          .edges.length,
+    );
+    // No size: the default page of 20.
+    expect(edges).toEqual([2, 1, 20, undefined, 0]);
+  });
+
+  it('a value of the same shape the resolvers refuse still reaches them', async () => {
+    const query = 'query($id: ID!, $n: Int) { company(id: $id) { acquisitions(first: $n) { totalCount } } }';
+    const [valid, badId, tooMany, again] = await inTurn(query, [
+      { variables: { id: 'BUSIEST', n: 3 } },
+      { variables: { id: 'nope', n: 3 } },
+      { variables: { id: 'BUSIEST', n: 101 } },
+      { variables: { id: 'ODD', n: 3 } },
+    ]);
+    expect(valid!.compiled).toBeDefined();
+    expect(badId!.compiled).toBeUndefined();
+    expect(badId!.resolved.errors?.map((e) => e.extensions.code)).toEqual(['BAD_USER_INPUT']);
+    expect(tooMany!.compiled).toBeUndefined();
+    expect(tooMany!.resolved.errors?.map((e) => e.extensions.code)).toEqual(['BAD_USER_INPUT']);
+    expect(JSON.stringify(again!.compiled)).toBe(JSON.stringify(again!.resolved));
+  });
+
+  it('variables that change the text (order, filter, directives, the viewer) each get their own', async () => {
+    const query = `query($order: AcquisitionOrder, $f: AcquisitionFilter, $more: Boolean!) {
+      acquisitions(first: 3, orderBy: $order, filter: $f) { edges { node { id price @include(if: $more) { amount } } } }
+      me { id }
+    }`;
+    const viewer: Viewer = { userId: 1, role: 'user', sessionId: 'not-looked-up' };
+    const answers = await inTurn(query, [
+      { variables: { order: { field: 'PRICE', direction: 'ASC' }, more: true }, viewer },
+      { variables: { order: { field: 'PRICE', direction: 'DESC' }, more: true }, viewer },
+      { variables: { order: { field: 'PRICE', direction: 'DESC' }, more: false } },
+      { variables: { f: { status: ['RUMORED'] }, more: false }, viewer },
+      { variables: { f: { acquirerId: 'ODD' }, more: true } },
+    ]);
+    for (const { compiled, resolved } of answers) {
+      expect(resolved.errors).toBeUndefined();
+      expect(compiled).toBeDefined();
+      expect(JSON.stringify(compiled)).toBe(JSON.stringify(resolved));
+    }
+    const ids = answers.map(({ compiled }) => JSON.stringify(compiled?.data));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('shaping variables: all but those given whole to `first` or a root id', () => {
+    const shaping = (query: string) => shapingVariables(parse(query)).sort();
+    expect(
+      shaping(`query($id: ID!, $n: Int, $o: AcquisitionOrder, $x: Boolean!, $c: ID) {
+        company(id: $id) { acquisitions(first: $n, orderBy: $o) @include(if: $x) { totalCount } }
+        acquisitions(filter: {acquirerId: $c}) { totalCount }
+      }`),
+    ).toEqual(['c', 'o', 'x']);
+    expect(
+      shaping(
+        'query($n: Int) { acquisitions(first: $n) { ...P } } fragment P on AcquisitionConnection { edges @skip(if: $n) { cursor } }',
+      ),
+    ).toEqual(['n']);
+    expect(shaping('query($id: ID!) { node(id: $id) { id } user(id: $id) { id } }')).toEqual(['id']);
   });
 });
 

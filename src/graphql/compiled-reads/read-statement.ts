@@ -5,14 +5,13 @@ import {
   type GraphQLObjectType,
   type OperationDefinitionNode,
 } from 'graphql';
-import type { SQL } from 'drizzle-orm';
 import { assertPageArgs, defaultPageSize } from '../connections.js';
 import { rowIdOf } from '../global-id.js';
 import { nameSearchPattern, maxSearchLength } from '../types/company.js';
 import type { AcquisitionFilterShape } from '../types/acquisition.js';
 import { amountRule, isCurrencyCode } from '../types/money.js';
 import { collectFields, type CollectedFields, type CollectScope } from './collect-fields.js';
-import { SqlWriter } from './sql-writer.js';
+import { SqlWriter, type ParamSource, type StatementTemplate } from './sql-writer.js';
 
 /**
  * The operation asks for something this compiler does not serve; Pothos's resolvers do.
@@ -70,14 +69,34 @@ function subfields(scope: Scope, typename: string, nodes: readonly FieldNode[]):
   );
 }
 
-function argumentsOf(scope: Scope, typename: string, node: FieldNode): Record<string, unknown> {
+type Arguments = Record<string, unknown>;
+/** A field's arguments as a request's variables give them. */
+type ArgumentsReader = (variables: Record<string, unknown>) => Arguments;
+
+/** Reads a field's arguments; values the resolvers would refuse leave the request to them. */
+function argumentsReader(scope: Scope, typename: string, node: FieldNode): ArgumentsReader {
   const field = objectType(scope, typename).getFields()[node.name.value];
   if (!field) return never(`${typename}.${node.name.value}`);
-  try {
-    return getArgumentValues(field, node, scope.variables);
-  } catch {
-    return notThisTime(`arguments of ${typename}.${node.name.value}`);
-  }
+  return (variables) => {
+    try {
+      return getArgumentValues(field, node, variables);
+    } catch {
+      return notThisTime(`arguments of ${typename}.${node.name.value}`);
+    }
+  };
+}
+
+/**
+ * Whether an argument's value only ever becomes a statement parameter, never text: `first`
+ * of a connection and `id` of Query.company/acquisition, each bound through a ParamSource
+ * below from every request's own values. A variable given whole to such an argument does
+ * not shape the statement (statement-shape.ts); whatever else a variable reaches may.
+ */
+export function isParameterArgument(fieldName: string, argumentName: string): boolean {
+  return (
+    argumentName === 'first' ||
+    (argumentName === 'id' && (fieldName === 'company' || fieldName === 'acquisition'))
+  );
 }
 
 // json_build_object takes at most 100 arguments.
@@ -207,8 +226,9 @@ function company(scope: Scope, c: string, fields: CollectedFields, columns: Colu
       case 'acquisitions':
       case 'acquiredBy': {
         const side = name === 'acquisitions' ? 'acquirer_id' : 'target_id';
-        const args = argumentsOf(scope, 'Company', nodes[0]!);
-        return connection(scope, nodes, args, {
+        const readArgs = argumentsReader(scope, 'Company', nodes[0]!);
+        const args = readArgs(scope.variables);
+        return connection(scope, nodes, args, readArgs, {
           ...acquisitionSource(args),
           where: (s) => w.write(`${s}.${side} = ${c}.id`),
         });
@@ -232,7 +252,7 @@ interface ConnectionSource {
   where: (s: string) => void;
 }
 
-function acquisitionOrder(args: Record<string, unknown>): (s: string) => string {
+function acquisitionOrder(args: Arguments): (s: string) => string {
   const order = args.orderBy as { field: 'announcedOn' | 'price' | 'createdAt'; direction: Direction } | null;
   const direction = order?.direction ?? 'desc';
   switch (order?.field ?? 'announcedOn') {
@@ -245,7 +265,7 @@ function acquisitionOrder(args: Record<string, unknown>): (s: string) => string 
   }
 }
 
-function acquisitionSource(args: Record<string, unknown>): Omit<ConnectionSource, 'where'> {
+function acquisitionSource(args: Arguments): Omit<ConnectionSource, 'where'> {
   return {
     table: 'acquisitions',
     connectionType: 'AcquisitionConnection',
@@ -319,7 +339,7 @@ function acquisitionFilter(
   };
 }
 
-function companySource(scope: Scope, args: Record<string, unknown>): ConnectionSource {
+function companySource(scope: Scope, args: Arguments): ConnectionSource {
   const order = args.orderBy as { field: 'name' | 'createdAt'; direction: Direction } | null;
   const direction = order?.direction ?? 'asc';
   const search = args.search as string | null | undefined;
@@ -340,17 +360,8 @@ function companySource(scope: Scope, args: Record<string, unknown>): ConnectionS
   };
 }
 
-/**
- * A connection's first page as one sub-select: the page is cut first (ordered, `first + 1`
- * rows, only the columns the selection reads), then its rows are shaped into edges; the
- * extra row only tells hasNextPage, as in the Drizzle plugin.
- */
-function connection(
-  scope: Scope,
-  nodes: FieldNode[],
-  args: Record<string, unknown>,
-  source: ConnectionSource,
-): void {
+/** A first page's size; paging the resolvers do (cursors, `last`) or refuse is left to them. */
+function pageSize(args: Arguments): number {
   if (args.after != null || args.before != null || args.last != null) {
     notThisTime('cursors and last');
   }
@@ -359,8 +370,26 @@ function connection(
   } catch {
     notThisTime('page arguments the resolvers refuse');
   }
-  const first = (args.first as number | null | undefined) ?? defaultPageSize;
+  return (args.first as number | null | undefined) ?? defaultPageSize;
+}
+
+/**
+ * A connection's first page as one sub-select: the page is cut first (ordered, `first + 1`
+ * rows, only the columns the selection reads), then its rows are shaped into edges; the
+ * extra row only tells hasNextPage, as in the Drizzle plugin.
+ */
+function connection(
+  scope: Scope,
+  nodes: FieldNode[],
+  args: Arguments,
+  readArgs: ArgumentsReader,
+  source: ConnectionSource,
+): void {
+  const first = pageSize(args);
+  const firstOf: ParamSource = ({ variables }) => pageSize(readArgs(variables));
   const { w } = scope;
+  // A page of totalCount alone binds no size, yet one the resolvers refuse is still theirs.
+  w.check(firstOf);
   const edgeType = source.connectionType === 'AcquisitionConnection' ? 'AcquisitionEdge' : 'CompanyEdge';
   const fields = subfields(scope, source.connectionType, nodes);
   const p = w.alias('p');
@@ -376,13 +405,13 @@ function connection(
           if (edgeField !== 'node') never(`${edgeType}.${edgeField}`);
           source.node(scope, p, edgeNodes, columns);
         });
-        w.write(` order by ${p}.__rn) filter (where ${p}.__rn <= `).param(first, 'int');
+        w.write(` order by ${p}.__rn) filter (where ${p}.__rn <= `).param(first, 'int', firstOf);
         w.write(`), '[]'::json)`);
         return;
       case 'pageInfo':
         paged = true;
         jsonObject(scope, 'PageInfo', subfields(scope, 'PageInfo', fieldNodes), (pageField) => {
-          if (pageField === 'hasNextPage') w.write('count(*) > ').param(first, 'int');
+          if (pageField === 'hasNextPage') w.write('count(*) > ').param(first, 'int', firstOf);
           else if (pageField === 'hasPreviousPage') w.write('false');
           else never(`PageInfo.${pageField}`);
         });
@@ -406,7 +435,7 @@ function connection(
     w.write(` from ${source.table} ${s} where `);
     source.where(s);
     w.write(` order by ${orderBy} limit `)
-      .param(first + 1, 'int')
+      .param(first + 1, 'int', (inputs) => (firstOf(inputs) as number) + 1)
       .write(`) ${p}`);
   }
   w.write(')');
@@ -439,20 +468,26 @@ function me(scope: Scope, nodes: FieldNode[]): void {
         return never(`User.${name}`);
     }
   });
-  w.write(` from users ${u} where ${u}.id = `).param(scope.viewerId, 'int').write(')');
+  w.write(` from users ${u} where ${u}.id = `)
+    .param(scope.viewerId, 'int', ({ viewerId }) => viewerId)
+    .write(')');
 }
 
 function byId(scope: Scope, typename: 'Company' | 'Acquisition', nodes: FieldNode[]): void {
   const { w } = scope;
-  const id = rowIdOf(argumentsOf(scope, 'Query', nodes[0]!).id as string, typename);
-  if (id === undefined) notThisTime(`an id that is not a ${typename} id`);
+  const readArgs = argumentsReader(scope, 'Query', nodes[0]!);
+  const idOf = (variables: Record<string, unknown>) =>
+    rowIdOf(readArgs(variables).id as string, typename) ?? notThisTime(`an id that is not a ${typename} id`);
+  const id = idOf(scope.variables);
   const alias = w.alias(typename === 'Company' ? 'c' : 'a');
   const table = typename === 'Company' ? 'companies' : 'acquisitions';
   const fields = subfields(scope, typename, nodes);
   w.write('(select ');
   if (typename === 'Company') company(scope, alias, fields, new Set());
   else acquisition(scope, alias, fields, new Set());
-  w.write(` from ${table} ${alias} where ${alias}.id = `).param(id, 'int').write(')');
+  w.write(` from ${table} ${alias} where ${alias}.id = `)
+    .param(id, 'int', ({ variables }) => idOf(variables))
+    .write(')');
 }
 
 /**
@@ -460,9 +495,10 @@ function byId(scope: Scope, typename: 'Company' | 'Acquisition', nodes: FieldNod
  * (acquisitions, companies, acquisition, company and what hangs off them) and the
  * viewer's own account (`me`), with the JSON
  * built in Postgres: `select json_build_object(…)::text as data`. Throws NotCompilable for
- * anything else, which Pothos's resolvers then serve.
+ * anything else, which Pothos's resolvers then serve. The result serves every request of
+ * the same shape (statement-shape.ts), binding each one's own parameter values.
  */
-export function readStatement(scope: ReadScope, operation: OperationDefinitionNode): SQL {
+export function readStatement(scope: ReadScope, operation: OperationDefinitionNode): StatementTemplate {
   if (operation.operation !== 'query') never(`a ${operation.operation}`);
   const inner: Scope = { ...scope, w: new SqlWriter() };
   const { w } = inner;
@@ -471,15 +507,17 @@ export function readStatement(scope: ReadScope, operation: OperationDefinitionNo
   jsonObject(inner, 'Query', collectFields(inner, query, [operation.selectionSet]), (name, nodes) => {
     switch (name) {
       case 'acquisitions': {
-        const args = argumentsOf(inner, 'Query', nodes[0]!);
-        return connection(inner, nodes, args, {
+        const readArgs = argumentsReader(inner, 'Query', nodes[0]!);
+        const args = readArgs(inner.variables);
+        return connection(inner, nodes, args, readArgs, {
           ...acquisitionSource(args),
           where: acquisitionFilter(inner, args.filter as AcquisitionFilterShape | null),
         });
       }
       case 'companies': {
-        const args = argumentsOf(inner, 'Query', nodes[0]!);
-        return connection(inner, nodes, args, companySource(inner, args));
+        const readArgs = argumentsReader(inner, 'Query', nodes[0]!);
+        const args = readArgs(inner.variables);
+        return connection(inner, nodes, args, readArgs, companySource(inner, args));
       }
       case 'company':
         return byId(inner, 'Company', nodes);
@@ -495,5 +533,5 @@ export function readStatement(scope: ReadScope, operation: OperationDefinitionNo
   if (!w.readsTables) notThisTime('no table to read');
   // As text: the response is written as Postgres built it, never parsed and re-serialized.
   w.write('::text as data');
-  return w.toSql();
+  return w.toTemplate();
 }

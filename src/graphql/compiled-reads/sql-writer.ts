@@ -1,12 +1,54 @@
 import { sql, type SQL, type SQLChunk } from 'drizzle-orm';
 
+/** What a request brings to a statement of a shape already written: its variables and viewer. */
+export interface StatementInputs {
+  variables: Record<string, unknown>;
+  viewerId: number | null;
+}
+
+/**
+ * Where a parameter's value comes from in another request of the same shape. May throw
+ * NotCompilable, as writing the statement would have for that request's values.
+ */
+export type ParamSource = (inputs: StatementInputs) => unknown;
+
+interface Param {
+  value: unknown;
+  /** Absent: the value is part of the shape (every request of the shape has this one). */
+  source?: ParamSource;
+}
+
+/**
+ * A written statement, reusable for every request of its shape: the text is fixed, the
+ * parameters are read again from each request's inputs.
+ */
+export class StatementTemplate {
+  constructor(
+    private readonly texts: readonly SQL[],
+    private readonly params: readonly Param[],
+    private readonly checks: readonly ParamSource[],
+  ) {}
+
+  bind(inputs: StatementInputs): SQL {
+    for (const check of this.checks) check(inputs);
+    const chunks: SQLChunk[] = [];
+    this.params.forEach(({ value, source }, index) => {
+      chunks.push(this.texts[index]!, sql.param(source ? source(inputs) : value));
+    });
+    chunks.push(this.texts[this.params.length]!);
+    return sql.join(chunks);
+  }
+}
+
 /**
  * Builds one statement left to right: text as it is written, values as bound parameters
  * (Drizzle numbers them in order). Every parameter carries a cast, so Postgres never has to
  * guess its type and the text is the same for every value: one prepared statement per shape.
  */
 export class SqlWriter {
-  private readonly chunks: SQLChunk[] = [];
+  private readonly texts: string[] = [];
+  private readonly params: Param[] = [];
+  private readonly checks: ParamSource[] = [];
   private text = '';
   private aliases = 0;
 
@@ -15,9 +57,20 @@ export class SqlWriter {
     return this;
   }
 
-  param(value: unknown, cast: string): this {
-    this.chunks.push(sql.raw(this.text), sql.param(value));
+  /** A parameter: `value` for this request, `source` for others of the same shape when it differs. */
+  param(value: unknown, cast: string, source?: ParamSource): this {
+    this.texts.push(this.text);
+    this.params.push({ value, source });
     this.text = `::${cast}`;
+    return this;
+  }
+
+  /**
+   * A condition on another request's values that writing the statement checked for this
+   * one (throwing NotCompilable), for values that do not all become parameters.
+   */
+  check(source: ParamSource): this {
+    this.checks.push(source);
     return this;
   }
 
@@ -37,7 +90,11 @@ export class SqlWriter {
     return this.write(`'${text.replaceAll("'", "''")}'`);
   }
 
-  toSql(): SQL {
-    return sql.join([...this.chunks, sql.raw(this.text)]);
+  toTemplate(): StatementTemplate {
+    return new StatementTemplate(
+      [...this.texts, this.text].map((text) => sql.raw(text)),
+      this.params,
+      this.checks,
+    );
   }
 }
