@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { apiKeys, users } from '../db/schema.js';
+import { accountColumns, type ViewerAccount } from './account.js';
 
 /** Every secret starts with this, so secret scanners and the viewer plugin can recognise one. */
 export const apiKeyPrefix = 'acq_';
@@ -15,6 +16,7 @@ export interface ApiKeyViewer {
   userId: number;
   role: (typeof users.$inferSelect)['role'];
   apiKey: { id: number; write: boolean };
+  account: ViewerAccount;
 }
 
 export interface GeneratedApiKey {
@@ -49,8 +51,7 @@ export async function viewerForApiKey(db: Database, secret: string): Promise<Api
       id: apiKeys.id,
       write: apiKeys.write,
       lastUsedAt: apiKeys.lastUsedAt,
-      userId: users.id,
-      role: users.role,
+      account: accountColumns,
     })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
@@ -74,5 +75,10 @@ export async function viewerForApiKey(db: Database, secret: string): Promise<Api
         and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, staleBefore))),
       );
   }
-  return { userId: row.userId, role: row.role, apiKey: { id: row.id, write: row.write } };
+  return {
+    userId: row.account.id,
+    role: row.account.role,
+    apiKey: { id: row.id, write: row.write },
+    account: row.account,
+  };
 }

@@ -1,12 +1,14 @@
 import { and, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { sessions, users } from '../db/schema.js';
+import { accountColumns, type ViewerAccount } from './account.js';
 import type { TokenClaims } from './token.js';
 
 export interface SessionViewer {
   userId: number;
   role: (typeof users.$inferSelect)['role'];
   sessionId: string;
+  account: ViewerAccount;
 }
 
 export interface NewSession {
@@ -61,7 +63,7 @@ export async function revokeUserSessions(db: Database, userId: number, exceptSes
  */
 export async function viewerForSession(db: Database, claims: TokenClaims): Promise<SessionViewer | null> {
   const [row] = await db
-    .select({ userId: users.id, role: users.role })
+    .select(accountColumns)
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(
@@ -73,5 +75,5 @@ export async function viewerForSession(db: Database, claims: TokenClaims): Promi
       ),
     )
     .limit(1);
-  return row ? { userId: row.userId, role: row.role, sessionId: claims.sessionId } : null;
+  return row ? { userId: row.id, role: row.role, sessionId: claims.sessionId, account: row } : null;
 }

@@ -1,3 +1,4 @@
+import type { ViewerAccount } from '../auth/account.js';
 import type { AuthServices } from '../auth/services.js';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../logger.js';
@@ -12,6 +13,8 @@ export interface Viewer {
   sessionId?: string;
   /** Set when the request authenticated with an API key. */
   apiKey?: { id: number; write: boolean };
+  /** The user's own fields as the credential check read them (what `me` answers with). */
+  account?: ViewerAccount;
 }
 
 export interface Context {

@@ -7,12 +7,14 @@
 import { execute, parse, type ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBulk } from '../../src/db/bulk-seed.js';
-import { acquisitions, companies } from '../../src/db/schema.js';
+import { accountColumns } from '../../src/auth/account.js';
+import { acquisitions, companies, users } from '../../src/db/schema.js';
 import { shapingVariables } from '../../src/graphql/compiled-reads/statement-shape.js';
 import { executeCompiled } from '../../src/graphql/compiled-reads/use-compiled-reads.js';
 import type { Context, Viewer } from '../../src/graphql/context.js';
 import { schema } from '../../src/graphql/schema.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { signUp } from '../helpers/accounts.js';
 import { codesOf, globalId, withStatements } from '../helpers/domain.js';
 
 let t: TestApp;
@@ -191,17 +193,35 @@ describe('compiled reads answer exactly as the resolvers do', () => {
     });
   }
 
-  it('the viewer’s own account; a guest’s, which reads no table, is left to the resolvers', async () => {
-    const query = '{ me { __typename id name email role createdAt updatedAt } guest: __typename }';
+  it('the viewer’s own account, in the statement of a query that reads more', async () => {
+    const query =
+      '{ me { __typename id name email role createdAt updatedAt } acquisitions(first: 1) { totalCount } }';
     const viewer: Viewer = { userId: 2, role: 'admin', sessionId: 'not-looked-up' };
     const { compiled, resolved } = await bothWays(query, {}, viewer);
     expect(resolved.errors).toBeUndefined();
     expect(JSON.stringify(compiled)).toBe(JSON.stringify(resolved));
     expect((compiled?.data as { me: { id: string } }).me.id).toBe(globalId('User', 2));
+  });
 
-    const guest = await bothWays(query, {}, null);
-    expect(guest.compiled).toBeUndefined();
-    expect(guest.resolved).toEqual({ data: { me: null, guest: 'Query' } });
+  it('`me` alone from the account the credential check read, with no statement; a guest’s is null', async () => {
+    const query = `query($more: Boolean!) { self: me { __typename id name email role createdAt updatedAt n: name }
+      me @include(if: $more) { id } guest: __typename }`;
+    const [row] = await t.app.database.db.select(accountColumns).from(users).limit(1);
+    const viewer: Viewer = { userId: row!.id, role: row!.role, sessionId: 'not-looked-up', account: row! };
+    for (const [who, more] of [
+      [viewer, true],
+      [viewer, false],
+      [null, true],
+    ] as const) {
+      const document = parse(query);
+      const args = { schema, document, variableValues: { more }, contextValue: { ...context, viewer: who } };
+      const before = t.queries.length;
+      const compiled = await executeCompiled(args);
+      expect(t.queries.length - before).toBe(0);
+      const resolved = (await execute(args)) as ExecutionResult;
+      expect(resolved.errors).toBeUndefined();
+      expect(JSON.stringify(compiled)).toBe(JSON.stringify(resolved));
+    }
   });
 
   it('the lists checked above are not empty', async () => {
@@ -326,7 +346,10 @@ describe('what the compiled path leaves to the resolvers', () => {
     ['a search that is too long', `{ companies(search: "${'x'.repeat(201)}") { totalCount } }`],
     ['introspection', '{ __schema { queryType { name } } }'],
     ['a mutation', 'mutation { signOut }'],
-    ['nothing from the database', '{ __typename }'],
+    [
+      'nothing from the database',
+      `{ __typename company(id: "${globalId('Company', 1)}") @skip(if: true) { name } }`,
+    ],
   ];
   for (const [title, query] of declined) {
     it(title, async () => {
@@ -359,6 +382,19 @@ describe('over HTTP', () => {
     expect(response.body.data?.company.name).toEqual(expect.any(String));
     expect(statements).toHaveLength(1);
     expect(statements[0]).toMatch(/^select json_build_object\('company', /);
+  });
+
+  it('answers `me` with the statement that checks the token, and no other', async () => {
+    const account = await signUp(t);
+    const { response, statements } = await withStatements<{ me: { id: string; email: string } }>(
+      t,
+      '{ me { id email role } }',
+      {},
+      account.headers,
+    );
+    expect(response.body).toEqual({ data: { me: { id: account.id, email: account.email, role: 'USER' } } });
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/from "sessions"/);
   });
 
   it('sends no statement for a query that reads no table', async () => {

@@ -13,6 +13,7 @@ import type { Context } from '../context.js';
 import { NotCompilable, readStatement } from './read-statement.js';
 import type { StatementInputs, StatementTemplate } from './sql-writer.js';
 import { shapeKey, shapingVariables } from './statement-shape.js';
+import { asksOnlyForViewer, viewerAnswer } from './viewer-answer.js';
 
 interface Operation {
   /** Names the operation among the statement templates. */
@@ -21,6 +22,8 @@ interface Operation {
   fragments: Record<string, FragmentDefinitionNode>;
   /** The variables whose values may change the statement's text (statement-shape.ts). */
   shaping: string[];
+  /** Only `me` (and `__typename`) at the root: answered from the viewer's account (viewer-answer.ts). */
+  viewerOnly: boolean;
   /** Set once the document alone rules compilation out; later requests skip straight to the resolvers. */
   neverCompiles: boolean;
 }
@@ -53,6 +56,7 @@ function operationOf(document: DocumentNode, operationName: string | null | unde
             definition,
             fragments,
             shaping: shapingVariables(document),
+            viewerOnly: asksOnlyForViewer(definition),
             neverCompiles: false,
           }
         : null;
@@ -113,6 +117,12 @@ async function compiledResult(
   // Invalid variables: execution reports them.
   if (variables.errors) return undefined;
   const ctx = args.contextValue as Context;
+  // A guest's `me` is null; a viewer's comes from the account their credential check read.
+  if (operation.viewerOnly && (!ctx.viewer || ctx.viewer.account)) {
+    const scope = { schema: args.schema, fragments: operation.fragments, variables: variables.coerced };
+    const answer = viewerAnswer(scope, operation.definition, ctx.viewer?.account ?? null);
+    if (answer !== undefined) return rawJsonResult(answer);
+  }
   const inputs: StatementInputs = { variables: variables.coerced, viewerId: ctx.viewer?.userId ?? null };
   let statement;
   try {
