@@ -10,6 +10,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
+import { RawJsonResult } from './raw-json-result.js';
 import { NotCompilable, readStatement } from './read-statement.js';
 import type { StatementInputs, StatementTemplate } from './sql-writer.js';
 import { shapeKey, shapingVariables } from './statement-shape.js';
@@ -66,22 +67,6 @@ function operationOf(document: DocumentNode, operationName: string | null | unde
 }
 
 /**
- * A result carrying the response's JSON text as Postgres built it. Yoga serializes a result
- * through its `stringify` when it has one, so the text goes out as it is (Postgres spaces
- * its JSON a little differently, the values are the same); parsing it, ~0.1 ms on a page of
- * 50, happens only if some plugin reads `data`.
- */
-function rawJsonResult(json: string): ExecutionResult {
-  let data: Record<string, unknown> | undefined;
-  return {
-    get data() {
-      return (data ??= JSON.parse(json) as Record<string, unknown>);
-    },
-    stringify: () => `{"data":${json}}`,
-  } as ExecutionResult;
-}
-
-/**
  * Statements already written, by operation and shape: each serves every later request of
  * its shape with that request's parameter values, so the statement is written once rather
  * than per request (10–15 % of the Node CPU of the benchmark's reads). Bounded like the
@@ -121,7 +106,7 @@ async function compiledResult(
   if (operation.viewerOnly && (!ctx.viewer || ctx.viewer.account)) {
     const scope = { schema: args.schema, fragments: operation.fragments, variables: variables.coerced };
     const answer = viewerAnswer(scope, operation.definition, ctx.viewer?.account ?? null);
-    if (answer !== undefined) return rawJsonResult(answer);
+    if (answer !== undefined) return new RawJsonResult(answer);
   }
   const inputs: StatementInputs = { variables: variables.coerced, viewerId: ctx.viewer?.userId ?? null };
   let statement;
@@ -135,7 +120,7 @@ async function compiledResult(
   try {
     // Every driver here answers with node-postgres's result shape.
     const { rows } = (await ctx.db.execute(statement)) as unknown as { rows: { data: string }[] };
-    return rawJsonResult(rows[0]!.data);
+    return new RawJsonResult(rows[0]!.data);
   } catch (err) {
     // The resolvers answer instead, reporting a database failure their usual way; a
     // statement this module got wrong shows up here rather than as a wrong answer.
