@@ -52,7 +52,7 @@ describe('security headers', () => {
     headers(set.req, set);
     const flat = [...headers.api];
     const pairs = Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i], flat[2 * i + 1]]);
-    expect(pairs).toEqual(Object.entries(set.getHeaders()));
+    expect(pairs).toEqual(headersOf(set));
   });
 
   it('are set afresh on each response, not shared between them', () => {

@@ -3,6 +3,7 @@ import {
   GraphQLIncludeDirective,
   GraphQLSkipDirective,
   isAbstractType,
+  isObjectType,
   Kind,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -10,6 +11,13 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
+
+/** The schema's object type `name`; the compiler only asks for types it knows exist. */
+export function objectType(scope: CollectScope, name: string): GraphQLObjectType {
+  const type = scope.schema.getType(name);
+  if (!isObjectType(type)) throw new Error(`${name} is not an object type of the schema`);
+  return type;
+}
 
 /** The fields one object of a response holds: response key → the field nodes merged under it. */
 export type CollectedFields = Map<string, FieldNode[]>;

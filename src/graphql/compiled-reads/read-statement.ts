@@ -1,17 +1,11 @@
-import {
-  getArgumentValues,
-  isObjectType,
-  type FieldNode,
-  type GraphQLObjectType,
-  type OperationDefinitionNode,
-} from 'graphql';
+import { getArgumentValues, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { assertPageArgs, defaultPageSize } from '../connections.js';
 import { rowIdOf } from '../global-id.js';
 import { nameSearchPattern, maxSearchLength } from '../types/company.js';
 import type { AcquisitionFilterShape } from '../types/acquisition.js';
 import { amountRule, isCurrencyCode } from '../types/money.js';
-import { collectFields, type CollectedFields, type CollectScope } from './collect-fields.js';
-import { SqlWriter, type ParamSource, type StatementTemplate } from './sql-writer.js';
+import { collectFields, objectType, type CollectedFields, type CollectScope } from './collect-fields.js';
+import { SqlWriter, type StatementInputs, type StatementTemplate } from './sql-writer.js';
 
 /**
  * The operation asks for something this compiler does not serve; Pothos's resolvers do.
@@ -54,12 +48,6 @@ const isoDateTime = (column: string) =>
 // Pothos Relay's global id: base64 of "Type:id" (short enough that encode() adds no line breaks).
 const globalId = (typename: string, column: string) =>
   `encode(convert_to('${typename}:' || ${column}, 'UTF8'), 'base64')`;
-
-function objectType(scope: Scope, name: string): GraphQLObjectType {
-  const type = scope.schema.getType(name);
-  if (!isObjectType(type)) throw new Error(`${name} is not an object type of the schema`);
-  return type;
-}
 
 function subfields(scope: Scope, typename: string, nodes: readonly FieldNode[]): CollectedFields {
   return collectFields(
@@ -386,7 +374,12 @@ function connection(
   source: ConnectionSource,
 ): void {
   const first = pageSize(args);
-  const firstOf: ParamSource = ({ variables }) => pageSize(readArgs(variables));
+  // Asked up to four times per binding (the check and three parameters): read once per request.
+  let sized: { inputs: StatementInputs; size: number } | undefined;
+  const firstOf = (inputs: StatementInputs): number => {
+    if (sized?.inputs !== inputs) sized = { inputs, size: pageSize(readArgs(inputs.variables)) };
+    return sized.size;
+  };
   const { w } = scope;
   // A page of totalCount alone binds no size, yet one the resolvers refuse is still theirs.
   w.check(firstOf);
@@ -435,7 +428,7 @@ function connection(
     w.write(` from ${source.table} ${s} where `);
     source.where(s);
     w.write(` order by ${orderBy} limit `)
-      .param(first + 1, 'int', (inputs) => (firstOf(inputs) as number) + 1)
+      .param(first + 1, 'int', (inputs) => firstOf(inputs) + 1)
       .write(`) ${p}`);
   }
   w.write(')');

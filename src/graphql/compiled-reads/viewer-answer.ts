@@ -1,6 +1,7 @@
-import { isObjectType, Kind, type GraphQLObjectType, type OperationDefinitionNode } from 'graphql';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { ViewerAccount } from '../../auth/account.js';
-import { collectFields, type CollectScope } from './collect-fields.js';
+import { collectFields, objectType, type CollectScope } from './collect-fields.js';
 
 /** Whether an operation selects only `me` and `__typename` at its root, fragments aside. */
 export function asksOnlyForViewer(operation: OperationDefinitionNode): boolean {
@@ -14,20 +15,13 @@ export function asksOnlyForViewer(operation: OperationDefinitionNode): boolean {
   );
 }
 
-function objectType(scope: CollectScope, name: string): GraphQLObjectType {
-  const type = scope.schema.getType(name);
-  if (!isObjectType(type)) throw new Error(`${name} is not an object type of the schema`);
-  return type;
-}
-
 /** A User field from the account, as the resolvers would serialize it; undefined for others. */
 function accountField(account: ViewerAccount, name: string): unknown {
   switch (name) {
     case '__typename':
       return 'User';
     case 'id':
-      // Pothos Relay's global id: base64 of "User:<id>".
-      return Buffer.from(`User:${account.id}`).toString('base64');
+      return encodeGlobalID('User', account.id);
     case 'name':
     case 'email':
       return account[name];
