@@ -110,11 +110,19 @@ export const companies = pgTable(
   ],
 );
 
+/*
+ * The sort keys read as their column does (mapWith): Drizzle then carries them as text
+ * inside a nested relational query's JSON, as at the top level, so a cursor holds the
+ * exact value. Without it a nested list's price key became a JSON number, rounded past
+ * 15 digits, and its cursors named a position no row has.
+ */
+
 /** An acquisition's announcement date for ordering: never null, unknown dates come first. */
-export const announcedOnSortKey = (announcedOn: Column) => sql`coalesce(${announcedOn}, '-infinity'::date)`;
+export const announcedOnSortKey = (announcedOn: Column) =>
+  sql`coalesce(${announcedOn}, '-infinity'::date)`.mapWith(announcedOn);
 
 /** An acquisition's price for ordering: never null, undisclosed prices sort below every real one. */
-export const priceSortKey = (priceAmount: Column) => sql`coalesce(${priceAmount}, -1)`;
+export const priceSortKey = (priceAmount: Column) => sql`coalesce(${priceAmount}, -1)`.mapWith(priceAmount);
 
 export const acquisitionStatus = pgEnum('acquisition_status', [
   'rumored',

@@ -9,6 +9,7 @@ import { relations } from '../db/relations.js';
 import type { Context } from './context.js';
 import { forbidden, unauthenticated } from './errors.js';
 import { decodeNodeId, nullWhenMissing } from './node-id.js';
+import { readPlan } from './read-plans.js';
 import { zodValidationError } from './validation.js';
 
 export interface AuthScopes {
@@ -55,6 +56,7 @@ export const builder = new SchemaBuilder<PothosTypes>({
     nodeQueryOptions: {
       description: 'The object with this global id, of any type, or null when there is none.',
       args: { id: { description: 'A global id, as returned in any `id` field.' } },
+      extensions: readPlan({ kind: 'node' }),
       resolve: (_root, { id }, _ctx, _info, resolveNode) => nullWhenMissing(resolveNode(id)),
     },
     // The contract has node(id:) only. The Drizzle plugin's batched loader also fails every

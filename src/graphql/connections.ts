@@ -1,10 +1,12 @@
-import { decodeBase64, decodeCursorChunk, type MaybePromise } from '@pothos/core';
+import type { MaybePromise } from '@pothos/core';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { badUserInput, type FieldProblem } from './errors.js';
+import { cursorValues, type Ordering } from './ordering.js';
+import { readPlan } from './read-plans.js';
 
 /** The largest page a connection serves; asking for more is BAD_USER_INPUT, not a silent cut. */
 export const maxPageSize = builder.options.drizzle?.maxConnectionSize ?? 100;
@@ -20,28 +22,12 @@ export interface PageArgs {
 }
 
 /**
- * Whether a cursor is one the Drizzle plugin could have issued for an ordering of `keys`
- * values: base64 of `DC:` and a tagged chunk. The plugin would otherwise reject it with an
- * untyped error that reaches clients as INTERNAL_SERVER_ERROR.
- */
-function isCursor(cursor: string, keys: number): boolean {
-  try {
-    const decoded = decodeBase64(cursor);
-    if (!decoded.startsWith('DC:')) return false;
-    const parsed: unknown = decodeCursorChunk(decoded.slice(3));
-    const values = Array.isArray(parsed) ? parsed : [parsed];
-    return values.length >= 1 && values.length <= keys;
-  } catch {
-    return false;
-  }
-}
-
-/**
  * Checks page size and cursors before the plugin sees them: it would clamp an oversized
- * `first` silently and throw untyped errors for the rest. `keys` is the number of ordering
- * values a cursor carries (the sort key and the id tie-breaker).
+ * `first` silently, accept cursors of another list or ordering (a prefix of the keys, or
+ * values of the wrong type, which became database errors or a silent first page), and
+ * throw untyped errors for the rest. Both read paths run it.
  */
-export function assertPageArgs(args: PageArgs, keys = 2): void {
+export function assertPageArgs<Table>(args: PageArgs, ordering: Ordering<Table>): void {
   const problems: FieldProblem[] = [];
   for (const name of ['first', 'last'] as const) {
     const size = args[name];
@@ -54,8 +40,8 @@ export function assertPageArgs(args: PageArgs, keys = 2): void {
   }
   for (const name of ['after', 'before'] as const) {
     const cursor = args[name];
-    if (cursor != null && !isCursor(cursor, keys)) {
-      problems.push({ field: name, message: 'is not a cursor from this list' });
+    if (cursor != null && !cursorValues(cursor, ordering)) {
+      problems.push({ field: name, message: 'is not a cursor from this list and ordering' });
     }
   }
   if (problems.length > 0) throw badUserInput(problems);
@@ -149,7 +135,7 @@ export function totalCountField(
   return {
     description: `How many ${what} match, across all pages.`,
     // Tells the Drizzle plugin a totalCount-only selection needs no page query.
-    extensions: { pothosDrizzleTotalCount: true },
+    extensions: { pothosDrizzleTotalCount: true, ...readPlan({ kind: 'totalCount' }) },
     resolve: (connection: unknown, _args: unknown, ctx: Context) => {
       const counted = connection as CountedConnection;
       return resolveTotalCount(counted, countRelated && (() => countRelated(counted, ctx)));

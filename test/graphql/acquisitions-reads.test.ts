@@ -165,6 +165,15 @@ describe('pagination', () => {
       'not a cursor',
       Buffer.from('DC:T:["S:a","N:1","N:2"]').toString('base64'), // three values for two keys
       priceCursor, // a price cursor in a date ordering: the database refuses the comparison
+      // Foreign cursors the Drizzle plugin took for positions (a prefix of the keys, values of
+      // another type) and answered with a first page or a database error:
+      Buffer.from('DC:S:2020-01-01').toString('base64'), // one value for two keys
+      Buffer.from('DC:N:5').toString('base64'), // an account list's cursor
+      Buffer.from('DC:T:["S:acme corp","N:3"]').toString('base64'), // a company name
+      Buffer.from('DC:T:["D:1700000000000","N:3"]').toString('base64'), // a creation time
+      Buffer.from('DC:T:["S:2020-02-30","N:3"]').toString('base64'), // no such day
+      Buffer.from('DC:T:["S:2020-01-01","N:1.5"]').toString('base64'), // no such id
+      Buffer.from('DC:T:["S:2020-01-01","Z:"]').toString('base64'), // a null key
     ];
     for (const after of foreign) {
       const response = await t.gql(listQuery, { first: 2, after });
@@ -335,22 +344,33 @@ describe('one SQL statement per root field', () => {
       ).toBe(true);
       expect(statements).toHaveLength(1);
       // Ordered by the expression acquisitions_announced_on_idx is built on.
-      expect(statements[0]).toContain(
-        `order by coalesce("d0"."announced_on", '-infinity'::date) desc, "d0"."id" desc`,
+      expect(statements[0]).toMatch(
+        /order by coalesce\("\w+"\."announced_on", '-infinity'::date\) desc, "\w+"\."id" desc/,
       );
     });
   }
 
-  it('a page past the end still answers totalCount (with its own count)', async () => {
-    const { body } = await t.gql<{ acquisitions: { pageInfo: { endCursor: string } } }>(listQuery, {
-      last: 1,
+  // Compiled reads count in their one statement; an admin-only field leaves the request to
+  // the resolvers, whose page query past the end carries no total and counts apart.
+  for (const [how, extra, expected] of [
+    ['compiled', '', 1],
+    ['resolved', 'edges { node { createdBy { id } } }', 2],
+  ] as const) {
+    it(`a page past the end still answers totalCount, ${how} in ${expected} statement(s)`, async () => {
+      const { body } = await t.gql<{ acquisitions: { pageInfo: { endCursor: string } } }>(listQuery, {
+        last: 1,
+      });
+      const { response, statements } = await withStatements<{
+        acquisitions: { totalCount: number; edges: unknown[] };
+      }>(
+        t,
+        `query($after: String) { acquisitions(first: 5, after: $after) { totalCount edges { cursor } ${extra} } }`,
+        { after: body.data?.acquisitions.pageInfo.endCursor },
+      );
+      expect(response.body.data?.acquisitions).toMatchObject({ totalCount: 120, edges: [] });
+      expect(statements).toHaveLength(expected);
     });
-    const { response, statements } = await withStatements<{
-      acquisitions: { totalCount: number; edges: unknown[] };
-    }>(t, listQuery, { first: 5, after: body.data?.acquisitions.pageInfo.endCursor });
-    expect(response.body.data?.acquisitions).toMatchObject({ totalCount: 120, edges: [] });
-    expect(statements).toHaveLength(2);
-  });
+  }
 
   it('totalCount alone is one count', async () => {
     const { response, statements } = await withStatements(

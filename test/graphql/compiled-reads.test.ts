@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBulk } from '../../src/db/bulk-seed.js';
 import { accountColumns } from '../../src/auth/account.js';
 import { acquisitions, companies, users } from '../../src/db/schema.js';
-import { shapingVariables } from '../../src/graphql/compiled-reads/statement-shape.js';
+import { variableRoles } from '../../src/graphql/compiled-reads/statement-shape.js';
 import { executeCompiled } from '../../src/graphql/compiled-reads/use-compiled-reads.js';
 import type { Context, Viewer } from '../../src/graphql/context.js';
 import { schema } from '../../src/graphql/schema.js';
@@ -35,6 +35,14 @@ beforeAll(async () => {
   await db.insert(acquisitions).values([
     { acquirerId: odd!.id, targetId: first!.id, status: 'rumored', priceAmount: null, currency: 'EUR' },
     { acquirerId: first!.id, targetId: odd!.id, status: 'pending', notes: 'tab\there "q"' },
+    // Prices a double cannot tell apart: a cursor must carry every digit.
+    ...['999999999999999998.02', '999999999999999998.01', '999999999999999998.00'].map((priceAmount) => ({
+      acquirerId: odd!.id,
+      targetId: first!.id,
+      status: 'completed' as const,
+      priceAmount,
+      currency: 'USD',
+    })),
   ]);
   oddId = globalId('Company', odd!.id);
   const counted = await db.execute(
@@ -173,6 +181,44 @@ const served: [string, string, Record<string, unknown>?][] = [
   ],
 ];
 
+served.push(
+  [
+    'cursors of every edge and of the page, every ordering',
+    `{ ${(['ANNOUNCED_ON', 'PRICE', 'CREATED_AT'] as const)
+      .flatMap((field) =>
+        (['ASC', 'DESC'] as const).map(
+          (direction) =>
+            `${field}_${direction}: acquisitions(first: 4, orderBy: {field: ${field}, direction: ${direction}}) { pageInfo { startCursor endCursor hasNextPage hasPreviousPage } edges { cursor } }`,
+        ),
+      )
+      .join(' ')}
+      byName: companies(first: 3, search: "o") { pageInfo { endCursor } edges { cursor node { name } } }
+      byCreation: companies(last: 3, orderBy: {field: CREATED_AT, direction: DESC}) { pageInfo { startCursor endCursor hasNextPage hasPreviousPage } edges { cursor } } }`,
+  ],
+  [
+    'the last page, nested lists from the end, and empty pages',
+    `query($id: ID!) { acquisitions(last: 5, orderBy: {field: PRICE, direction: ASC}) { pageInfo { hasNextPage hasPreviousPage startCursor } edges { node { id price { amount } } } }
+      company(id: $id) { acquisitions(last: 2) { pageInfo { hasPreviousPage endCursor } edges { cursor node { id } } } acquiredBy(last: 0) { pageInfo { hasPreviousPage hasNextPage startCursor } edges { cursor } } }
+      none: acquisitions(first: 3, filter: {status: [CANCELLED], minPrice: "999999999999999999.99"}) { pageInfo { hasNextPage startCursor endCursor } edges { cursor } } }`,
+    { id: 'BUSIEST' },
+  ],
+  [
+    'node(id:) of each public type, with fragments, and of ids that match nothing',
+    `query($c: ID!, $a: ID!, $gone: ID!) {
+      c: node(id: $c) { __typename id ... on Company { name acquisitions(first: 2) { totalCount } } ... on Acquisition { status } }
+      a: node(id: $a) { id ...Deal }
+      gone: node(id: $gone) { id }
+      missing: node(id: "${globalId('Acquisition', 999_999)}") { __typename }
+    }
+    fragment Deal on Acquisition { status acquirer { name } }`,
+    { c: 'ODD', a: globalId('Acquisition', 3), gone: globalId('Company', 999_999) },
+  ],
+  [
+    'a connection selecting no aggregate (regression: one row per page row)',
+    '{ a: acquisitions { pageInfo { hasPreviousPage } } b: acquisitions(filter: {minPrice: "999999999999999999.99"}) { pageInfo { hasPreviousPage } } c: companies { pageInfo { __typename } } d: acquisitions(first: 2) { __typename } }',
+  ],
+);
+
 const withFixtures = (value: unknown): unknown =>
   JSON.parse(
     JSON.stringify(value)
@@ -234,6 +280,96 @@ describe('compiled reads answer exactly as the resolvers do', () => {
   });
 });
 
+describe('page walks: every page of every list, forwards and backwards, the same both ways', () => {
+  interface PageAnswer {
+    pageInfo: {
+      hasNextPage: boolean;
+      hasPreviousPage: boolean;
+      startCursor: string | null;
+      endCursor: string | null;
+    };
+    edges: { cursor: string; node: { id: string } }[];
+  }
+  const page = 'pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } }';
+  const lists: [string, (args: string) => string, (data: Record<string, unknown>) => PageAnswer][] = [
+    ...(['ANNOUNCED_ON', 'PRICE', 'CREATED_AT'] as const).flatMap((field) =>
+      (['ASC', 'DESC'] as const).map(
+        (direction): [string, (args: string) => string, (data: Record<string, unknown>) => PageAnswer] => [
+          `acquisitions by ${field} ${direction}`,
+          (args) =>
+            `query($c: String) { list: acquisitions(${args}, orderBy: {field: ${field}, direction: ${direction}}) { ${page} } }`,
+          (data) => data.list as PageAnswer,
+        ],
+      ),
+    ),
+    ...(['NAME', 'CREATED_AT'] as const).flatMap((field) =>
+      (['ASC', 'DESC'] as const).map(
+        (direction): [string, (args: string) => string, (data: Record<string, unknown>) => PageAnswer] => [
+          `companies by ${field} ${direction}`,
+          (args) =>
+            `query($c: String) { list: companies(${args}, orderBy: {field: ${field}, direction: ${direction}}) { ${page} } }`,
+          (data) => data.list as PageAnswer,
+        ],
+      ),
+    ),
+    [
+      'a company’s deals by PRICE DESC',
+      (args) =>
+        `query($c: String, $id: ID!) { company(id: $id) { list: acquisitions(${args}, orderBy: {field: PRICE, direction: DESC}) { ${page} } } }`,
+      (data) => (data.company as Record<string, unknown>).list as PageAnswer,
+    ],
+  ];
+
+  for (const [title, query, pageOf] of lists) {
+    it(title, async () => {
+      const visited: Record<'forwards' | 'backwards', string[]> = { forwards: [], backwards: [] };
+      for (const [way, args] of [
+        ['forwards', 'first: 7, after: $c'],
+        ['backwards', 'last: 7, before: $c'],
+      ] as const) {
+        const document = query(args);
+        let cursor: string | null = null;
+        for (let pages = 0; pages < 100; pages++) {
+          const { compiled, resolved } = await bothWays(document, { c: cursor, id: busiest });
+          expect(resolved.errors).toBeUndefined();
+          expect(compiled, `${way}, page ${pages + 1}`).toBeDefined();
+          expect(JSON.stringify(compiled)).toBe(JSON.stringify(resolved));
+          const answer = pageOf(resolved.data as Record<string, unknown>);
+          const ids = answer.edges.map((edge) => edge.node.id);
+          visited[way].push(...(way === 'forwards' ? ids : ids.reverse()));
+          const more = way === 'forwards' ? answer.pageInfo.hasNextPage : answer.pageInfo.hasPreviousPage;
+          if (!more) break;
+          cursor = way === 'forwards' ? answer.pageInfo.endCursor : answer.pageInfo.startCursor;
+        }
+      }
+      expect(new Set(visited.forwards).size).toBe(visited.forwards.length);
+      expect(visited.backwards).toEqual([...visited.forwards].reverse());
+    });
+  }
+});
+
+it('nested price cursors keep every digit: one deal a page, none twice (both paths)', async () => {
+  const query = `query($id: ID!, $c: String) { company(id: $id) { acquisitions(first: 1, after: $c, orderBy: {field: PRICE, direction: DESC}) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { id price { amount } } } } } }`;
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  for (let pages = 0; pages < 10; pages++) {
+    const { compiled, resolved } = await bothWays(query, { id: oddId, c: cursor });
+    expect(JSON.stringify(compiled)).toBe(JSON.stringify(resolved));
+    type Deals = { company: { acquisitions: PageOfDeals } };
+    type PageOfDeals = {
+      pageInfo: { hasNextPage: boolean; endCursor: string };
+      edges: { node: { id: string } }[];
+    };
+    const deals = (resolved.data as Deals).company.acquisitions;
+    seen.push(...deals.edges.map((edge) => edge.node.id));
+    if (!deals.pageInfo.hasNextPage) break;
+    cursor = deals.pageInfo.endCursor;
+  }
+  expect(seen).toHaveLength(4);
+  expect(new Set(seen).size).toBe(4);
+});
+
 describe('one statement per shape, its parameters bound from each request', () => {
   /** One parsed document answered with each set of variables in turn, compiled and resolved. */
   async function inTurn(
@@ -270,7 +406,7 @@ describe('one statement per shape, its parameters bound from each request', () =
           .edges.length,
     );
     // No size: the default page of 20.
-    expect(edges).toEqual([2, 1, 20, undefined, 0]);
+    expect(edges).toEqual([2, 4, 20, undefined, 0]);
   });
 
   it('a value of the same shape the resolvers refuse still reaches them', async () => {
@@ -311,8 +447,8 @@ describe('one statement per shape, its parameters bound from each request', () =
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('shaping variables: all but those given whole to `first` or a root id', () => {
-    const shaping = (query: string) => shapingVariables(parse(query)).sort();
+  it('shaping variables: all but those given whole to page arguments or a lookup’s id', () => {
+    const shaping = (query: string) => variableRoles(schema, parse(query)).shaping.sort();
     expect(
       shaping(`query($id: ID!, $n: Int, $o: AcquisitionOrder, $x: Boolean!, $c: ID) {
         company(id: $id) { acquisitions(first: $n, orderBy: $o) @include(if: $x) { totalCount } }
@@ -330,13 +466,17 @@ describe('one statement per shape, its parameters bound from each request', () =
 
 describe('what the compiled path leaves to the resolvers', () => {
   const declined: [string, string][] = [
-    ['a cursor', '{ acquisitions(first: 2) { edges { cursor } } }'],
-    ['paging after a cursor', '{ acquisitions(first: 2, after: "abc") { edges { node { id } } } }'],
-    ['paging from the end', '{ acquisitions(last: 2) { edges { node { id } } } }'],
-    ['end cursors', '{ companies { pageInfo { endCursor } } }'],
+    ['a cursor that is not one', '{ acquisitions(first: 2, after: "abc") { edges { node { id } } } }'],
+    [
+      'a cursor of another ordering',
+      `{ companies(first: 2, orderBy: {field: CREATED_AT, direction: ASC}, after: "${Buffer.from('DC:T:["N:5","N:3"]').toString('base64')}") { edges { node { id } } } }`,
+    ],
+    ['first and last together', '{ acquisitions(first: 2, last: 2) { edges { node { id } } } }'],
     ['an admin-only field', '{ acquisitions { edges { node { createdBy { name } } } } }'],
     ['another account', `{ user(id: "${globalId('User', 1)}") { id } }`],
-    ['node(id:)', `{ node(id: "${globalId('Company', 1)}") { id } }`],
+    ['node(id:) of an account', `{ node(id: "${globalId('User', 1)}") { id } }`],
+    ['node(id:) of an API key', `{ node(id: "${globalId('ApiKey', 1)}") { id } }`],
+    ['node(id:) malformed', `{ node(id: "${globalId('Company', 0)}") { id } }`],
     ['a malformed id', '{ company(id: "nope") { name } }'],
     ['an id of another type', `{ company(id: "${globalId('Acquisition', 1)}") { name } }`],
     ['an oversized page', '{ acquisitions(first: 101) { totalCount } }'],

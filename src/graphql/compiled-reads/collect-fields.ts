@@ -11,6 +11,7 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
+import { notThisTime } from './not-compilable.js';
 
 /** The schema's object type `name`; the compiler only asks for types it knows exist. */
 export function objectType(scope: CollectScope, name: string): GraphQLObjectType {
@@ -28,10 +29,19 @@ export interface CollectScope {
   variables: Record<string, unknown>;
 }
 
+/**
+ * @skip and @include as execution applies them. A condition it cannot read (a variable
+ * sent as null for `if: Boolean!`) is an error only the resolvers can place as execution
+ * does (at a field's path, or failing the operation), so the request is left to them.
+ */
 function included(scope: CollectScope, node: Parameters<typeof getDirectiveValues>[1]): boolean {
   if (!node.directives?.length) return true;
-  if (getDirectiveValues(GraphQLSkipDirective, node, scope.variables)?.if === true) return false;
-  return getDirectiveValues(GraphQLIncludeDirective, node, scope.variables)?.if !== false;
+  try {
+    if (getDirectiveValues(GraphQLSkipDirective, node, scope.variables)?.if === true) return false;
+    return getDirectiveValues(GraphQLIncludeDirective, node, scope.variables)?.if !== false;
+  } catch {
+    return notThisTime('a directive whose condition is invalid');
+  }
 }
 
 function appliesTo(scope: CollectScope, typeCondition: string | undefined, type: GraphQLObjectType): boolean {

@@ -1,33 +1,27 @@
-import { getArgumentValues, type FieldNode, type OperationDefinitionNode } from 'graphql';
-import { assertPageArgs, defaultPageSize } from '../connections.js';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { and, eq, type Column, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import {
+  getNamedType,
+  isInterfaceType,
+  type FieldNode,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { relations } from '../../db/relations.js';
 import { rowIdOf } from '../global-id.js';
-import { nameSearchPattern, maxSearchLength } from '../types/company.js';
-import type { AcquisitionFilterShape } from '../types/acquisition.js';
-import { amountRule, isCurrencyCode } from '../types/money.js';
+import { readPlanOf, type ReadPlan, type TableName } from '../read-plans.js';
 import { collectFields, objectType, type CollectedFields, type CollectScope } from './collect-fields.js';
-import { SqlWriter, type StatementInputs, type StatementTemplate } from './sql-writer.js';
+import { globalIdSql } from './encodings.js';
+import { never, notThisTime } from './not-compilable.js';
+import { connection, type ListSource } from './page.js';
+import { assertPublicField, assertPublicType, fieldArguments, isPublicType } from './public-fields.js';
+import { objectTypeOf, Row, sqlTableName, tableNameOf } from './row.js';
+import { SqlWriter, type StatementTemplate } from './sql-writer.js';
+import { columnValue } from './values.js';
 
-/**
- * The operation asks for something this compiler does not serve; Pothos's resolvers do.
- * `always`: the document alone decides it (a field or shape it never serves), so the
- * answer can be remembered; otherwise it depends on this request's variable values (a
- * cursor, an invalid argument the resolvers will report).
- */
-export class NotCompilable extends Error {
-  constructor(
-    message: string,
-    readonly always: boolean,
-  ) {
-    super(message);
-  }
-}
-
-const never = (what: string): never => {
-  throw new NotCompilable(what, true);
-};
-const notThisTime = (what: string): never => {
-  throw new NotCompilable(what, false);
-};
+export { NotCompilable } from './not-compilable.js';
 
 /** What a compiled read may depend on besides the document: its variables and who asks. */
 export interface ReadScope extends CollectScope {
@@ -35,69 +29,30 @@ export interface ReadScope extends CollectScope {
   viewerId: number | null;
 }
 
-interface Scope extends ReadScope {
+export interface Scope extends ReadScope {
   w: SqlWriter;
 }
 
-/** Columns a node's selected fields read, so a page selects only those (index-only scans stay possible). */
-type Columns = Set<string>;
-
-// The DateTime scalar serializes a JS Date: toISOString(), milliseconds and Z.
-const isoDateTime = (column: string) =>
-  `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-// Pothos Relay's global id: base64 of "Type:id" (short enough that encode() adds no line breaks).
-const globalId = (typename: string, column: string) =>
-  `encode(convert_to('${typename}:' || ${column}, 'UTF8'), 'base64')`;
-
-function subfields(scope: Scope, typename: string, nodes: readonly FieldNode[]): CollectedFields {
-  return collectFields(
-    scope,
-    objectType(scope, typename),
-    nodes.map((node) => node.selectionSet),
-  );
-}
-
 type Arguments = Record<string, unknown>;
-/** A field's arguments as a request's variables give them. */
-type ArgumentsReader = (variables: Record<string, unknown>) => Arguments;
 
-/** Reads a field's arguments; values the resolvers would refuse leave the request to them. */
-function argumentsReader(scope: Scope, typename: string, node: FieldNode): ArgumentsReader {
-  const field = objectType(scope, typename).getFields()[node.name.value];
-  if (!field) return never(`${typename}.${node.name.value}`);
-  return (variables) => {
-    try {
-      return getArgumentValues(field, node, variables);
-    } catch {
-      return notThisTime(`arguments of ${typename}.${node.name.value}`);
-    }
-  };
-}
+/** A field's arguments for any request of the shape, as its resolver would get them. */
+export type ArgumentsReader = (variables: Record<string, unknown>, only?: ReadonlySet<string>) => Arguments;
 
-/**
- * Whether an argument's value only ever becomes a statement parameter, never text: `first`
- * of a connection and `id` of Query.company/acquisition, each bound through a ParamSource
- * below from every request's own values. A variable given whole to such an argument does
- * not shape the statement (statement-shape.ts); whatever else a variable reaches may.
- */
-export function isParameterArgument(fieldName: string, argumentName: string): boolean {
-  return (
-    argumentName === 'first' ||
-    (argumentName === 'id' && (fieldName === 'company' || fieldName === 'acquisition'))
-  );
+export function argumentsReader(field: GraphQLField<unknown, unknown>, node: FieldNode): ArgumentsReader {
+  return (variables, only) => fieldArguments(field, node, variables, only);
 }
 
 // json_build_object takes at most 100 arguments.
 const maxKeysPerObject = 50;
 
 /** json_build_object over the response keys in execution order; each value written by `value`. */
-function jsonObject(
+export function jsonObject(
   scope: Scope,
-  typename: string,
+  type: GraphQLObjectType,
   fields: CollectedFields,
-  value: (name: string, nodes: FieldNode[]) => void,
+  value: (field: GraphQLField<unknown, unknown>, nodes: FieldNode[]) => void,
 ): void {
-  if (fields.size > maxKeysPerObject) never(`more than ${maxKeysPerObject} fields in one ${typename}`);
+  if (fields.size > maxKeysPerObject) never(`more than ${maxKeysPerObject} fields in one ${type.name}`);
   const { w } = scope;
   w.write('json_build_object(');
   let separator = '';
@@ -105,421 +60,295 @@ function jsonObject(
     const name = nodes[0]!.name.value;
     w.write(separator).literal(key).write(', ');
     separator = ', ';
-    if (name === '__typename') w.literal(typename);
-    else value(name, nodes);
+    if (name === '__typename') {
+      w.literal(type.name);
+      continue;
+    }
+    const field = type.getFields()[name] ?? never(`${type.name}.${name}`);
+    assertPublicField(type, field);
+    value(field, nodes);
   }
   w.write(')');
 }
 
-const acquisitionColumns: Record<string, string[]> = {
-  id: ['id'],
-  status: ['status'],
-  price: ['price_amount', 'currency'],
-  announcedOn: ['announced_on'],
-  closedOn: ['closed_on'],
-  notes: ['notes'],
-  createdAt: ['created_at'],
-  updatedAt: ['updated_at'],
-  acquirer: ['acquirer_id'],
-  target: ['target_id'],
-};
+export const subfields = (scope: Scope, type: GraphQLObjectType, nodes: readonly FieldNode[]) =>
+  collectFields(
+    scope,
+    type,
+    nodes.map((node) => node.selectionSet),
+  );
 
-const companyColumns: Record<string, string[]> = {
-  id: ['id'],
-  name: ['name'],
-  website: ['website'],
-  industry: ['industry'],
-  country: ['country'],
-  foundedYear: ['founded_year'],
-  description: ['description'],
-  createdAt: ['created_at'],
-  updatedAt: ['updated_at'],
-  acquisitions: ['id'],
-  acquiredBy: ['id'],
-};
+/** Whether `field` is Relay's `id` of a Node type: the global id of its row's primary key. */
+export const isNodeId = (type: GraphQLObjectType, field: GraphQLField<unknown, unknown>) =>
+  field.name === 'id' && type.getInterfaces().some((i) => i.name === 'Node');
 
-function useColumns(columns: Columns, byField: Record<string, string[]>, name: string): void {
-  for (const column of byField[name] ?? []) columns.add(column);
+/**
+ * The JSON object for a row of a table-backed type, from the fields the selection asks
+ * for: columns the fields expose, the Node id, and what their read plans describe.
+ */
+export function rowObject(
+  scope: Scope,
+  type: GraphQLObjectType,
+  row: Row,
+  nodes: readonly FieldNode[],
+  grants?: readonly unknown[],
+): void {
+  assertPublicType(type, grants);
+  const { w } = scope;
+  jsonObject(scope, type, subfields(scope, type, nodes), (field, fieldNodes) => {
+    const plan = readPlanOf(field.extensions);
+    if (plan) return plannedField(scope, type, row, field, fieldNodes, plan);
+    if (isNodeId(type, field)) return w.write(globalIdSql(type.name, row.ref(row.primaryKey())));
+    const exposed = (field.extensions as { pothosExposedField?: unknown }).pothosExposedField;
+    if (typeof exposed === 'string') return columnValue(w, field.type, row.column(exposed), row.ref(exposed));
+    never(`${type.name}.${field.name} has no read plan`);
+  });
 }
 
-function money(scope: Scope, a: string, nodes: FieldNode[]): void {
+function plannedField(
+  scope: Scope,
+  type: GraphQLObjectType,
+  row: Row,
+  field: GraphQLField<unknown, unknown>,
+  nodes: FieldNode[],
+  plan: ReadPlan,
+): void {
+  switch (plan.kind) {
+    case 'relation':
+      return relation(scope, row, field, nodes, plan.relation);
+    case 'relatedList':
+      return relatedList(scope, row, field, nodes, plan);
+    case 'embedded':
+      return embedded(scope, row, field, nodes, plan.columns);
+    default:
+      return never(`${type.name}.${field.name}: a ${plan.kind} plan on an object`);
+  }
+}
+
+interface RelationEnds {
+  target: TableName;
+  /** The condition joining a target row (aliased `target`) to `row`. */
+  condition: (target: PgTable) => SQL;
+}
+
+type RelationColumn = { _: { key: string } };
+
+/** A relation of `row`'s table as relations.ts defines it, both read paths' one source. */
+function relationEnds(row: Row, name: string): RelationEnds {
+  const relation = (
+    relations[row.tableName].relations as Record<
+      string,
+      {
+        targetTableName: string;
+        sourceColumns: RelationColumn[];
+        targetColumns: RelationColumn[];
+        through?: unknown;
+      }
+    >
+  )[name];
+  if (!relation || relation.through || !(relation.targetTableName in relations)) {
+    return never(`${row.tableName}.${name} is not a direct relation`);
+  }
+  return {
+    target: relation.targetTableName as TableName,
+    condition: (target) =>
+      and(
+        ...relation.sourceColumns.map((source, index) =>
+          eq(
+            (target as unknown as Record<string, Column>)[relation.targetColumns[index]!._.key]!,
+            row.column(source._.key),
+          ),
+        ),
+      )!,
+  };
+}
+
+function relation(
+  scope: Scope,
+  row: Row,
+  field: GraphQLField<unknown, unknown>,
+  nodes: FieldNode[],
+  name: string,
+) {
   const { w } = scope;
-  // Price is null unless both halves are known (the resolver's rule).
-  w.write(`case when ${a}.price_amount is null or ${a}.currency is null then null else `);
-  jsonObject(scope, 'Money', subfields(scope, 'Money', nodes), (name) => {
-    if (name === 'amount') w.write(`${a}.price_amount::text`);
-    else if (name === 'currency') w.write(`${a}.currency::text`);
-    else never(`Money.${name}`);
+  const ends = relationEnds(row, name);
+  const type = objectTypeOf(field.type, field.name);
+  if (tableNameOf(type) !== ends.target) never(`${field.name} does not return ${ends.target}`);
+  // One small lookup per row after the page is cut: cheaper than joining the table in.
+  const target = new Row(ends.target, w.alias('r'));
+  w.write('(select ');
+  rowObject(scope, type, target, nodes);
+  w.write(` from ${sqlTableName(ends.target)} "${target.alias}" where `)
+    .embed(ends.condition(target.table))
+    .write(')');
+}
+
+function relatedList(
+  scope: Scope,
+  row: Row,
+  field: GraphQLField<unknown, unknown>,
+  nodes: FieldNode[],
+  plan: Extract<ReadPlan, { kind: 'relatedList' }>,
+) {
+  const ends = relationEnds(row, plan.relation);
+  const readArgs = argumentsReader(field, nodes[0]!);
+  const args = readArgs(scope.variables);
+  const source: ListSource = {
+    table: ends.target,
+    where: ends.condition,
+    ordering: plan.ordering(args),
+    node: rowObject,
+  };
+  connection(scope, field, nodes, readArgs, args, source);
+}
+
+function embedded(
+  scope: Scope,
+  row: Row,
+  field: GraphQLField<unknown, unknown>,
+  nodes: FieldNode[],
+  columns: Readonly<Record<string, string>>,
+) {
+  const { w } = scope;
+  const type = objectTypeOf(field.type, field.name);
+  assertPublicType(type);
+  const refs = Object.values(columns).map((key) => row.ref(key));
+  w.write(`case when ${refs.map((ref) => `${ref} is null`).join(' or ')} then null else `);
+  jsonObject(scope, type, subfields(scope, type, nodes), (property) => {
+    const exposed = (property.extensions as { pothosExposedField?: unknown }).pothosExposedField;
+    const key = typeof exposed === 'string' ? columns[exposed] : undefined;
+    if (key === undefined) return never(`${type.name}.${property.name} is not one of the columns`);
+    columnValue(w, property.type, row.column(key), row.ref(key));
   });
   w.write(' end');
 }
 
-function acquisition(scope: Scope, a: string, fields: CollectedFields, columns: Columns): void {
+/** A root field's row of `table` by the global id in its `id` argument, or null. */
+function lookup(scope: Scope, field: GraphQLField<unknown, unknown>, nodes: FieldNode[], table: TableName) {
   const { w } = scope;
-  jsonObject(scope, 'Acquisition', fields, (name, nodes) => {
-    useColumns(columns, acquisitionColumns, name);
-    switch (name) {
-      case 'id':
-        return w.write(globalId('Acquisition', `${a}.id`));
-      case 'status':
-        // The enum's GraphQL names are its database values in capitals.
-        return w.write(`upper(${a}.status::text)`);
-      case 'price':
-        return money(scope, a, nodes);
-      case 'announcedOn':
-        // JSON renders a date as YYYY-MM-DD whatever DateStyle says: no to_char needed.
-        return w.write(`${a}.announced_on`);
-      case 'closedOn':
-        return w.write(`${a}.closed_on`);
-      case 'notes':
-        return w.write(`${a}.notes`);
-      case 'createdAt':
-        return w.write(isoDateTime(`${a}.created_at`));
-      case 'updatedAt':
-        return w.write(isoDateTime(`${a}.updated_at`));
-      case 'acquirer':
-      case 'target': {
-        // One small lookup per row after the page is cut: cheaper than joining companies twice.
-        const c = w.alias('c');
-        w.write('(select ');
-        company(scope, c, subfields(scope, 'Company', nodes), new Set());
-        w.write(` from companies ${c} where ${c}.id = ${a}.${name}_id)`);
-        return;
-      }
-      default:
-        return never(`Acquisition.${name}`);
-    }
-  });
+  const type = objectTypeOf(field.type, field.name);
+  if (tableNameOf(type) !== table) never(`${field.name} does not return ${table}`);
+  const readArgs = argumentsReader(field, nodes[0]!);
+  const idOf = (variables: Record<string, unknown>) =>
+    rowIdOf(readArgs(variables, idArgument).id as string, type.name) ??
+    notThisTime(`an id that is not a ${type.name} id`);
+  const row = new Row(table, w.alias('l'));
+  w.write('(select ');
+  rowObject(scope, type, row, nodes);
+  w.write(` from ${sqlTableName(table)} "${row.alias}" where `)
+    .write(row.ref(row.primaryKey()))
+    .write(' = ')
+    .param(idOf(scope.variables), 'int', ({ variables }) => idOf(variables))
+    .write(')');
 }
 
-function company(scope: Scope, c: string, fields: CollectedFields, columns: Columns): void {
-  const { w } = scope;
-  jsonObject(scope, 'Company', fields, (name, nodes) => {
-    useColumns(columns, companyColumns, name);
-    switch (name) {
-      case 'id':
-        return w.write(globalId('Company', `${c}.id`));
-      case 'name':
-      case 'website':
-      case 'industry':
-      case 'country':
-      case 'description':
-        return w.write(`${c}.${name}`);
-      case 'foundedYear':
-        return w.write(`${c}.founded_year`);
-      case 'createdAt':
-        return w.write(isoDateTime(`${c}.created_at`));
-      case 'updatedAt':
-        return w.write(isoDateTime(`${c}.updated_at`));
-      case 'acquisitions':
-      case 'acquiredBy': {
-        const side = name === 'acquisitions' ? 'acquirer_id' : 'target_id';
-        const readArgs = argumentsReader(scope, 'Company', nodes[0]!);
-        const args = readArgs(scope.variables);
-        return connection(scope, nodes, args, readArgs, {
-          ...acquisitionSource(args),
-          where: (s) => w.write(`${s}.${side} = ${c}.id`),
-        });
-      }
-      default:
-        return never(`Company.${name}`);
-    }
-  });
-}
-
-type Direction = 'asc' | 'desc';
-
-interface ConnectionSource {
-  table: 'acquisitions' | 'companies';
-  connectionType: 'AcquisitionConnection' | 'CompanyConnection';
-  /** Writes the node object for page rows aliased `p`, noting the columns it reads. */
-  node: (scope: Scope, p: string, nodes: FieldNode[], columns: Columns) => void;
-  /** The ordering over source rows aliased `s`, tie-broken by id as the resolvers do. */
-  orderBy: (s: string) => string;
-  /** Writes the rows' condition over source rows aliased `s`. */
-  where: (s: string) => void;
-}
-
-function acquisitionOrder(args: Arguments): (s: string) => string {
-  const order = args.orderBy as { field: 'announcedOn' | 'price' | 'createdAt'; direction: Direction } | null;
-  const direction = order?.direction ?? 'desc';
-  switch (order?.field ?? 'announcedOn') {
-    case 'price':
-      return (s) => `coalesce(${s}.price_amount, -1) ${direction}, ${s}.id ${direction}`;
-    case 'createdAt':
-      return (s) => `${s}.created_at ${direction}, ${s}.id ${direction}`;
-    default:
-      return (s) => `coalesce(${s}.announced_on, '-infinity'::date) ${direction}, ${s}.id ${direction}`;
-  }
-}
-
-function acquisitionSource(args: Arguments): Omit<ConnectionSource, 'where'> {
-  return {
-    table: 'acquisitions',
-    connectionType: 'AcquisitionConnection',
-    node: (scope, p, nodes, columns) =>
-      acquisition(scope, p, subfields(scope, 'Acquisition', nodes), columns),
-    orderBy: acquisitionOrder(args),
-  };
-}
-
-/** The same conditions as the resolver's filter; a value it would refuse leaves the request to it. */
-function acquisitionFilter(
-  scope: Scope,
-  filter: AcquisitionFilterShape | null | undefined,
-): (s: string) => void {
-  const conditions: ((s: string) => void)[] = [];
-  const { w } = scope;
-  const companyId = (id: string) => rowIdOf(id, 'Company') ?? notThisTime('a company id that is not one');
-  const amount = (value: string) =>
-    amountRule.safeParse(value).success ? value : notThisTime('an amount that is not one');
-  if (filter?.status?.length) {
-    // An array literal: PGlite would send a JS array as its String() (enum values need no quoting).
-    const statuses = `{${filter.status.join(',')}}`;
-    conditions.push((s) => w.write(`${s}.status = any(`).param(statuses, 'acquisition_status[]').write(')'));
-  }
-  if (filter?.acquirerId != null) {
-    const id = companyId(filter.acquirerId);
-    conditions.push((s) => w.write(`${s}.acquirer_id = `).param(id, 'int'));
-  }
-  if (filter?.targetId != null) {
-    const id = companyId(filter.targetId);
-    conditions.push((s) => w.write(`${s}.target_id = `).param(id, 'int'));
-  }
-  const day = (date: Date) => date.toISOString().slice(0, 10);
-  if (filter?.announcedFrom) {
-    const from = day(filter.announcedFrom);
-    conditions.push((s) => w.write(`coalesce(${s}.announced_on, '-infinity'::date) >= `).param(from, 'date'));
-  }
-  if (filter?.announcedTo) {
-    const to = day(filter.announcedTo);
-    conditions.push((s) =>
-      w
-        .write(`coalesce(${s}.announced_on, '-infinity'::date) <= `)
-        .param(to, 'date')
-        .write(` and ${s}.announced_on is not null`),
-    );
-  }
-  if (filter?.minPrice != null) {
-    const min = amount(filter.minPrice);
-    conditions.push((s) => w.write(`coalesce(${s}.price_amount, -1) >= `).param(min, 'numeric'));
-  }
-  if (filter?.maxPrice != null) {
-    const max = amount(filter.maxPrice);
-    conditions.push((s) =>
-      w
-        .write(`coalesce(${s}.price_amount, -1) <= `)
-        .param(max, 'numeric')
-        .write(` and ${s}.price_amount is not null`),
-    );
-  }
-  if (filter?.currency != null) {
-    const currency = filter.currency;
-    if (!isCurrencyCode(currency)) notThisTime('a currency that is not one');
-    conditions.push((s) => w.write(`${s}.currency = `).param(currency.toUpperCase(), 'char(3)'));
-  }
-  return (s) => {
-    if (conditions.length === 0) w.write('true');
-    conditions.forEach((condition, index) => {
-      if (index > 0) w.write(' and ');
-      condition(s);
-    });
-  };
-}
-
-function companySource(scope: Scope, args: Arguments): ConnectionSource {
-  const order = args.orderBy as { field: 'name' | 'createdAt'; direction: Direction } | null;
-  const direction = order?.direction ?? 'asc';
-  const search = args.search as string | null | undefined;
-  if (search != null && search.length > maxSearchLength) notThisTime('a search text that is too long');
-  const pattern = nameSearchPattern(search);
-  return {
-    table: 'companies',
-    connectionType: 'CompanyConnection',
-    node: (inner, p, nodes, columns) => company(inner, p, subfields(inner, 'Company', nodes), columns),
-    orderBy:
-      order?.field === 'createdAt'
-        ? (s) => `${s}.created_at ${direction}, ${s}.id ${direction}`
-        : (s) => `lower(${s}.name) ${direction}, ${s}.id ${direction}`,
-    where: (s) => {
-      if (pattern === undefined) scope.w.write('true');
-      else scope.w.write(`${s}.name ilike `).param(pattern, 'text');
-    },
-  };
-}
-
-/** A first page's size; paging the resolvers do (cursors, `last`) or refuse is left to them. */
-function pageSize(args: Arguments): number {
-  if (args.after != null || args.before != null || args.last != null) {
-    notThisTime('cursors and last');
-  }
-  try {
-    assertPageArgs(args);
-  } catch {
-    notThisTime('page arguments the resolvers refuse');
-  }
-  return (args.first as number | null | undefined) ?? defaultPageSize;
-}
+const idArgument: ReadonlySet<string> = new Set(['id']);
 
 /**
- * A connection's first page as one sub-select: the page is cut first (ordered, `first + 1`
- * rows, only the columns the selection reads), then its rows are shaped into edges; the
- * extra row only tells hasNextPage, as in the Drizzle plugin.
+ * Relay's node(id:): a branch per public table-backed type that implements Node, each
+ * reading its table by the id only when the id names that type (the others get null).
+ * An id of another type (an account, a key) or a malformed one leaves the request to the
+ * resolvers, which apply that type's rules.
  */
-function connection(
-  scope: Scope,
-  nodes: FieldNode[],
-  args: Arguments,
-  readArgs: ArgumentsReader,
-  source: ConnectionSource,
-): void {
-  const first = pageSize(args);
-  // Asked up to four times per binding (the check and three parameters): read once per request.
-  let sized: { inputs: StatementInputs; size: number } | undefined;
-  const firstOf = (inputs: StatementInputs): number => {
-    if (sized?.inputs !== inputs) sized = { inputs, size: pageSize(readArgs(inputs.variables)) };
-    return sized.size;
-  };
+function node(scope: Scope, field: GraphQLField<unknown, unknown>, nodes: FieldNode[]) {
   const { w } = scope;
-  // A page of totalCount alone binds no size, yet one the resolvers refuse is still theirs.
-  w.check(firstOf);
-  const edgeType = source.connectionType === 'AcquisitionConnection' ? 'AcquisitionEdge' : 'CompanyEdge';
-  const fields = subfields(scope, source.connectionType, nodes);
-  const p = w.alias('p');
-  const columns: Columns = new Set(['id']);
-  let paged = false;
-  w.write('(select ');
-  jsonObject(scope, source.connectionType, fields, (name, fieldNodes) => {
-    switch (name) {
-      case 'edges':
-        paged = true;
-        w.write('coalesce(json_agg(');
-        jsonObject(scope, edgeType, subfields(scope, edgeType, fieldNodes), (edgeField, edgeNodes) => {
-          if (edgeField !== 'node') never(`${edgeType}.${edgeField}`);
-          source.node(scope, p, edgeNodes, columns);
-        });
-        w.write(` order by ${p}.__rn) filter (where ${p}.__rn <= `).param(first, 'int', firstOf);
-        w.write(`), '[]'::json)`);
-        return;
-      case 'pageInfo':
-        paged = true;
-        jsonObject(scope, 'PageInfo', subfields(scope, 'PageInfo', fieldNodes), (pageField) => {
-          if (pageField === 'hasNextPage') w.write('count(*) > ').param(first, 'int', firstOf);
-          else if (pageField === 'hasPreviousPage') w.write('false');
-          else never(`PageInfo.${pageField}`);
-        });
-        return;
-      case 'totalCount': {
-        const s = w.alias('s');
-        w.write(`(select count(*) from ${source.table} ${s} where `);
-        source.where(s);
-        w.write(')');
-        return;
-      }
-      default:
-        return never(`${source.connectionType}.${name}`);
+  const nodeInterface = getNamedType(field.type);
+  if (!isInterfaceType(nodeInterface)) return never('node does not return an interface');
+  const readArgs = argumentsReader(field, nodes[0]!);
+  const types = scope.schema
+    .getPossibleTypes(nodeInterface)
+    .filter((type) => tableNameOf(type) !== undefined && isPublicType(type));
+  if (types.length === 0) never('no public Node type');
+  const served = new Set(types.map((type) => type.name));
+  const idOf = (variables: Record<string, unknown>, typename: string): number | null => {
+    const id = readArgs(variables, idArgument).id as string;
+    let decoded: { typename: string } | undefined;
+    try {
+      decoded = decodeGlobalID(id);
+    } catch {
+      decoded = undefined;
     }
+    if (!decoded || !served.has(decoded.typename)) return notThisTime('an id the resolvers answer');
+    if (decoded.typename !== typename) return null;
+    return rowIdOf(id, typename) ?? notThisTime('a malformed id');
+  };
+  w.write('coalesce(');
+  types.forEach((type, index) => {
+    const table = tableNameOf(type)!;
+    const row = new Row(table, w.alias('n'));
+    if (index > 0) w.write(', ');
+    w.write('(select ');
+    rowObject(scope, type, row, nodes);
+    w.write(` from ${sqlTableName(table)} "${row.alias}" where ${row.ref(row.primaryKey())} = `)
+      .param(idOf(scope.variables, type.name), 'int', ({ variables }) => idOf(variables, type.name))
+      .write(')');
   });
-  if (paged) {
-    const s = w.alias('s');
-    const selected = [...columns].map((column) => `${s}.${column}`).join(', ');
-    const orderBy = source.orderBy(s);
-    w.write(` from (select ${selected}, row_number() over (order by ${orderBy}) as __rn`);
-    w.write(` from ${source.table} ${s} where `);
-    source.where(s);
-    w.write(` order by ${orderBy} limit `)
-      .param(first + 1, 'int', (inputs) => firstOf(inputs) + 1)
-      .write(`) ${p}`);
-  }
-  w.write(')');
+  // coalesce needs two arguments; a second null keeps it valid with one type.
+  w.write(types.length === 1 ? ', null::json)' : ')');
 }
 
-/** `me`: the viewer's own account (its email included, as User's self-or-admin rule allows), or null. */
-function me(scope: Scope, nodes: FieldNode[]): void {
+/** The viewer's own account (what `me` answers), or null for a guest. */
+function viewer(
+  scope: Scope,
+  field: GraphQLField<unknown, unknown>,
+  nodes: FieldNode[],
+  plan: Extract<ReadPlan, { kind: 'viewer' }>,
+) {
   const { w } = scope;
-  const fields = subfields(scope, 'User', nodes);
+  const type = objectTypeOf(field.type, field.name);
+  const table = tableNameOf(type) ?? never(`${type.name} is not a table`);
   if (scope.viewerId === null) {
+    // Written aside and dropped, only to meet what the selection would refuse (a
+    // directive's null condition), as the resolvers do before they find there is no viewer.
+    const aside: Scope = { ...scope, w: new SqlWriter() };
+    rowObject(aside, type, new Row(table, aside.w.alias('v')), nodes, plan.grants);
     w.write('null::json');
     return;
   }
-  const u = w.alias('u');
+  const row = new Row(table, w.alias('v'));
   w.write('(select ');
-  jsonObject(scope, 'User', fields, (name) => {
-    switch (name) {
-      case 'id':
-        return w.write(globalId('User', `${u}.id`));
-      case 'name':
-      case 'email':
-        return w.write(`${u}.${name}`);
-      case 'role':
-        return w.write(`upper(${u}.role::text)`);
-      case 'createdAt':
-        return w.write(isoDateTime(`${u}.created_at`));
-      case 'updatedAt':
-        return w.write(isoDateTime(`${u}.updated_at`));
-      default:
-        return never(`User.${name}`);
-    }
-  });
-  w.write(` from users ${u} where ${u}.id = `)
+  rowObject(scope, type, row, nodes, plan.grants);
+  w.write(` from ${sqlTableName(table)} "${row.alias}" where ${row.ref(row.primaryKey())} = `)
     .param(scope.viewerId, 'int', ({ viewerId }) => viewerId)
     .write(')');
 }
 
-function byId(scope: Scope, typename: 'Company' | 'Acquisition', nodes: FieldNode[]): void {
-  const { w } = scope;
-  const readArgs = argumentsReader(scope, 'Query', nodes[0]!);
-  const idOf = (variables: Record<string, unknown>) =>
-    rowIdOf(readArgs(variables).id as string, typename) ?? notThisTime(`an id that is not a ${typename} id`);
-  const id = idOf(scope.variables);
-  const alias = w.alias(typename === 'Company' ? 'c' : 'a');
-  const table = typename === 'Company' ? 'companies' : 'acquisitions';
-  const fields = subfields(scope, typename, nodes);
-  w.write('(select ');
-  if (typename === 'Company') company(scope, alias, fields, new Set());
-  else acquisition(scope, alias, fields, new Set());
-  w.write(` from ${table} ${alias} where ${alias}.id = `)
-    .param(id, 'int', ({ variables }) => idOf(variables))
-    .write(')');
-}
-
 /**
- * One statement answering a whole query operation over the public read fields
- * (acquisitions, companies, acquisition, company and what hangs off them) and the
- * viewer's own account (`me`), with the JSON
- * built in Postgres: `select json_build_object(…)::text as data`. Throws NotCompilable for
- * anything else, which Pothos's resolvers then serve. The result serves every request of
- * the same shape (statement-shape.ts), binding each one's own parameter values.
+ * One statement answering a whole query operation whose every field the schema lets the
+ * compiler serve (see public-fields.ts and read-plans.ts), with the JSON built in
+ * Postgres: `select json_build_object(…)::text as data`. Throws NotCompilable for anything
+ * else, which Pothos's resolvers then serve. The result serves every request of the same
+ * shape (statement-shape.ts), binding each one's own parameter values.
  */
 export function readStatement(scope: ReadScope, operation: OperationDefinitionNode): StatementTemplate {
   if (operation.operation !== 'query') never(`a ${operation.operation}`);
   const inner: Scope = { ...scope, w: new SqlWriter() };
   const { w } = inner;
   const query = objectType(inner, 'Query');
+  assertPublicType(query);
   w.write('select ');
-  jsonObject(inner, 'Query', collectFields(inner, query, [operation.selectionSet]), (name, nodes) => {
-    switch (name) {
-      case 'acquisitions': {
-        const readArgs = argumentsReader(inner, 'Query', nodes[0]!);
+  jsonObject(inner, query, collectFields(inner, query, [operation.selectionSet]), (field, nodes) => {
+    const plan = readPlanOf(field.extensions) ?? never(`Query.${field.name} has no read plan`);
+    switch (plan.kind) {
+      case 'lookup':
+        return lookup(inner, field, nodes, plan.table);
+      case 'list': {
+        const readArgs = argumentsReader(field, nodes[0]!);
         const args = readArgs(inner.variables);
-        return connection(inner, nodes, args, readArgs, {
-          ...acquisitionSource(args),
-          where: acquisitionFilter(inner, args.filter as AcquisitionFilterShape | null),
-        });
+        const source: ListSource = {
+          table: plan.table,
+          where: (table) => plan.where(args, table),
+          ordering: plan.ordering(args),
+          node: rowObject,
+        };
+        return connection(inner, field, nodes, readArgs, args, source);
       }
-      case 'companies': {
-        const readArgs = argumentsReader(inner, 'Query', nodes[0]!);
-        const args = readArgs(inner.variables);
-        return connection(inner, nodes, args, readArgs, companySource(inner, args));
-      }
-      case 'company':
-        return byId(inner, 'Company', nodes);
-      case 'acquisition':
-        return byId(inner, 'Acquisition', nodes);
-      case 'me':
-        return me(inner, nodes);
+      case 'node':
+        return node(inner, field, nodes);
+      case 'viewer':
+        return viewer(inner, field, nodes, plan);
       default:
-        return never(`Query.${name}`);
+        return never(`Query.${field.name}: a ${plan.kind} plan at the root`);
     }
   });
   // Nothing to read (only __typename, or a guest's `me`): the resolvers answer without a round trip.

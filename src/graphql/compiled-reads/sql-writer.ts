@@ -1,4 +1,8 @@
-import { sql, type SQL, type SQLChunk } from 'drizzle-orm';
+import { Column, is, SQL, sql, type SQLChunk } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+
+/** Renders the Drizzle expressions the statement embeds (filters, sort keys, relation conditions). */
+const dialect = new PgDialect();
 
 /** What a request brings to a statement of a shape already written: its variables and viewer. */
 export interface StatementInputs {
@@ -42,8 +46,10 @@ export class StatementTemplate {
 
 /**
  * Builds one statement left to right: text as it is written, values as bound parameters
- * (Drizzle numbers them in order). Every parameter carries a cast, so Postgres never has to
- * guess its type and the text is the same for every value: one prepared statement per shape.
+ * (Drizzle numbers them in order). A parameter the statement writes itself carries a cast,
+ * so Postgres never has to guess its type; one inside an embedded Drizzle expression takes
+ * its type from the column it is compared with. The text is the same for every value: one
+ * prepared statement per shape.
  */
 export class SqlWriter {
   private readonly texts: string[] = [];
@@ -62,6 +68,26 @@ export class SqlWriter {
     this.texts.push(this.text);
     this.params.push({ value, source });
     this.text = `::${cast}`;
+    return this;
+  }
+
+  /**
+   * A Drizzle expression, rendered as Drizzle renders it for the resolvers: its text, and
+   * its values as parameters of this statement (part of the shape: every request of the
+   * shape has the same ones).
+   */
+  embed(fragment: SQL | Column): this {
+    const { sql: text, params } = dialect.sqlToQuery(is(fragment, SQL) ? fragment : sql`${fragment}`);
+    // Drizzle writes its parameters as $1…$n, in order, and never any other `$<digits>`.
+    const pieces = text.split(/\$\d+/);
+    pieces.forEach((piece, index) => {
+      this.text += piece;
+      if (index < params.length) {
+        this.texts.push(this.text);
+        this.params.push({ value: params[index] });
+        this.text = '';
+      }
+    });
     return this;
   }
 

@@ -6,6 +6,7 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
   type FragmentDefinitionNode,
+  type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -13,7 +14,7 @@ import type { Context } from '../context.js';
 import { RawJsonResult } from './raw-json-result.js';
 import { NotCompilable, readStatement } from './read-statement.js';
 import type { StatementInputs, StatementTemplate } from './sql-writer.js';
-import { shapeKey, shapingVariables } from './statement-shape.js';
+import { shapeKey, variableRoles, type VariableRoles } from './statement-shape.js';
 import { asksOnlyForViewer, viewerAnswer } from './viewer-answer.js';
 
 interface Operation {
@@ -21,8 +22,8 @@ interface Operation {
   serial: number;
   definition: OperationDefinitionNode;
   fragments: Record<string, FragmentDefinitionNode>;
-  /** The variables whose values may change the statement's text (statement-shape.ts). */
-  shaping: string[];
+  /** Which variables shape the statement's text, and which only fill its parameters (statement-shape.ts). */
+  roles: VariableRoles;
   /** Only `me` (and `__typename`) at the root: answered from the viewer's account (viewer-answer.ts). */
   viewerOnly: boolean;
   /** Set once the document alone rules compilation out; later requests skip straight to the resolvers. */
@@ -34,7 +35,11 @@ let operationsSeen = 0;
 /** Per parsed document (Yoga caches them, so repeats are the same object) and operation name. */
 const operations = new WeakMap<DocumentNode, Map<string, Operation | null>>();
 
-function operationOf(document: DocumentNode, operationName: string | null | undefined): Operation | null {
+function operationOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+): Operation | null {
   let byName = operations.get(document);
   if (!byName) {
     byName = new Map();
@@ -56,7 +61,7 @@ function operationOf(document: DocumentNode, operationName: string | null | unde
             serial: ++operationsSeen,
             definition,
             fragments,
-            shaping: shapingVariables(document),
+            roles: variableRoles(schema, document),
             viewerOnly: asksOnlyForViewer(definition),
             neverCompiles: false,
           }
@@ -76,7 +81,7 @@ const templates = new Map<string, StatementTemplate>();
 const maxTemplates = 1000;
 
 function templateFor(operation: Operation, args: ExecutionArgs, inputs: StatementInputs): StatementTemplate {
-  const key = `${operation.serial}:${shapeKey(operation.shaping, inputs)}`;
+  const key = `${operation.serial}:${shapeKey(operation.roles, inputs)}`;
   let template = templates.get(key);
   if (!template) {
     template = readStatement(
@@ -134,7 +139,7 @@ async function compiledResult(
  * operation, field or argument value this module does not serve).
  */
 export async function executeCompiled(args: ExecutionArgs): Promise<ExecutionResult | undefined> {
-  const operation = operationOf(args.document, args.operationName);
+  const operation = operationOf(args.schema, args.document, args.operationName);
   return operation && !operation.neverCompiles ? compiledResult(operation, args) : undefined;
 }
 
@@ -147,7 +152,7 @@ export async function executeCompiled(args: ExecutionArgs): Promise<ExecutionRes
 export function useCompiledReads(): Plugin<Context> {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
-      const operation = operationOf(args.document, args.operationName);
+      const operation = operationOf(args.schema, args.document, args.operationName);
       if (!operation || operation.neverCompiles) return;
       setExecuteFn(
         async (executionArgs) =>

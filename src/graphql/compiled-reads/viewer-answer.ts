@@ -1,7 +1,12 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { Kind, type OperationDefinitionNode } from 'graphql';
+import { getNamedType, isLeafType, Kind, type OperationDefinitionNode } from 'graphql';
 import type { ViewerAccount } from '../../auth/account.js';
+import { readPlanOf } from '../read-plans.js';
 import { collectFields, objectType, type CollectScope } from './collect-fields.js';
+import { never, NotCompilable } from './not-compilable.js';
+import { assertPublicField, assertPublicType } from './public-fields.js';
+import { isNodeId } from './read-statement.js';
+import { objectTypeOf, primaryKeyOf, tableNameOf } from './row.js';
 
 /** Whether an operation selects only `me` and `__typename` at its root, fragments aside. */
 export function asksOnlyForViewer(operation: OperationDefinitionNode): boolean {
@@ -15,60 +20,78 @@ export function asksOnlyForViewer(operation: OperationDefinitionNode): boolean {
   );
 }
 
-/** A User field from the account, as the resolvers would serialize it; undefined for others. */
-function accountField(account: ViewerAccount, name: string): unknown {
-  switch (name) {
-    case '__typename':
-      return 'User';
-    case 'id':
-      return encodeGlobalID('User', account.id);
-    case 'name':
-    case 'email':
-      return account[name];
-    case 'role':
-      return account.role.toUpperCase();
-    case 'createdAt':
-    case 'updatedAt':
-      return account[name].toISOString();
-    default:
-      return undefined;
+function answer(
+  scope: CollectScope,
+  operation: OperationDefinitionNode,
+  account: ViewerAccount | null,
+): Record<string, unknown> {
+  const query = objectType(scope, 'Query');
+  assertPublicType(query);
+  const data: Record<string, unknown> = {};
+  for (const [key, nodes] of collectFields(scope, query, [operation.selectionSet])) {
+    const name = nodes[0]!.name.value;
+    if (name === '__typename') {
+      data[key] = query.name;
+      continue;
+    }
+    const field = query.getFields()[name] ?? never(`Query.${name}`);
+    assertPublicField(query, field);
+    const plan = readPlanOf(field.extensions);
+    if (plan?.kind !== 'viewer') return never(`Query.${name} is not the viewer`);
+    const type = objectTypeOf(field.type, name);
+    assertPublicType(type, plan.grants);
+    const table = tableNameOf(type) ?? never(`${type.name} is not a table`);
+    // Collected for guests too: a directive's invalid condition is the resolvers' error to give.
+    const fields = collectFields(
+      scope,
+      type,
+      nodes.map((node) => node.selectionSet),
+    );
+    if (!account) {
+      data[key] = null;
+      continue;
+    }
+    const row: Record<string, unknown> = {};
+    for (const [rowKey, rowNodes] of fields) {
+      const rowName = rowNodes[0]!.name.value;
+      if (rowName === '__typename') {
+        row[rowKey] = type.name;
+        continue;
+      }
+      const rowField = type.getFields()[rowName] ?? never(`${type.name}.${rowName}`);
+      assertPublicField(type, rowField);
+      if (isNodeId(type, rowField)) {
+        row[rowKey] = encodeGlobalID(type.name, String(account[primaryKeyOf(table) as keyof ViewerAccount]));
+        continue;
+      }
+      const exposed = (rowField.extensions as { pothosExposedField?: unknown }).pothosExposedField;
+      const leaf = getNamedType(rowField.type);
+      if (typeof exposed !== 'string' || !Object.hasOwn(account, exposed) || !isLeafType(leaf)) {
+        return never(`${type.name}.${rowName} is not a column the credential check reads`);
+      }
+      row[rowKey] = leaf.serialize(account[exposed as keyof ViewerAccount]);
+    }
+    data[key] = row;
   }
+  return data;
 }
 
 /**
  * The response data, as JSON text, to an operation asking only for `me`: written from the
- * account the credential check already read (src/auth/account.ts), so the request costs
- * that one statement and no other. Undefined when a selected field is not among the
- * account's own (the compiled statement or the resolvers answer then).
+ * account the credential check already read (src/auth/account.ts), each value serialized
+ * by its field's own type, so the request costs that one statement and no other.
+ * Undefined when a selected field is not among the account's own columns, or anything else
+ * the compiler does not serve (the compiled statement or the resolvers answer then).
  */
 export function viewerAnswer(
   scope: CollectScope,
   operation: OperationDefinitionNode,
   account: ViewerAccount | null,
 ): string | undefined {
-  const data: Record<string, unknown> = {};
-  const root = collectFields(scope, objectType(scope, 'Query'), [operation.selectionSet]);
-  for (const [key, nodes] of root) {
-    if (nodes[0]!.name.value === '__typename') {
-      data[key] = 'Query';
-      continue;
-    }
-    if (!account) {
-      data[key] = null;
-      continue;
-    }
-    const user: Record<string, unknown> = {};
-    const fields = collectFields(
-      scope,
-      objectType(scope, 'User'),
-      nodes.map((node) => node.selectionSet),
-    );
-    for (const [userKey, userNodes] of fields) {
-      const value = accountField(account, userNodes[0]!.name.value);
-      if (value === undefined) return undefined;
-      user[userKey] = value;
-    }
-    data[key] = user;
+  try {
+    return JSON.stringify(answer(scope, operation, account));
+  } catch (error) {
+    if (error instanceof NotCompilable) return undefined;
+    throw error;
   }
-  return JSON.stringify(data);
 }

@@ -10,6 +10,15 @@ import {
   totalCountField,
   totalCountKey,
 } from '../connections.js';
+import {
+  createdAtKey,
+  drizzleOrdering,
+  idKey,
+  type Direction,
+  type Ordering,
+  type SortKey,
+} from '../ordering.js';
+import { embeddedObject, listPlan, readPlan } from '../read-plans.js';
 import { withDatabaseErrors, type ConstraintErrors } from '../database-errors.js';
 import { badUserInput, conflict, notFound } from '../errors.js';
 import { globalIdRule, requireRowId, rowIdOf } from '../global-id.js';
@@ -21,7 +30,6 @@ import { OrderDirection } from './order-direction.js';
 
 type AcquisitionTable = typeof acquisitions;
 type Status = (typeof acquisitions.$inferSelect)['status'];
-type Direction = 'asc' | 'desc';
 
 export const AcquisitionStatus = builder.enumType('AcquisitionStatus', {
   description: 'How far an acquisition has got.',
@@ -41,6 +49,15 @@ export const AcquisitionStatus = builder.enumType('AcquisitionStatus', {
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 const isoDateOrNull = (date: Date | null | undefined) => (date ? isoDate(date) : null);
 
+/** Price is known only when both halves are: one definition for both read paths. */
+const price = embeddedObject<
+  typeof acquisitions.$inferSelect,
+  { amount: 'priceAmount'; currency: 'currency' }
+>({
+  amount: 'priceAmount',
+  currency: 'currency',
+});
+
 export const Acquisition = builder.drizzleNode('acquisitions', {
   name: 'Acquisition',
   description: 'One company buying, or setting out to buy, another.',
@@ -48,16 +65,20 @@ export const Acquisition = builder.drizzleNode('acquisitions', {
   select: {},
   id: { column: (acquisition) => acquisition.id },
   fields: (t) => ({
-    acquirer: t.relation('acquirer', { description: 'The buyer.' }),
-    target: t.relation('target', { description: 'The company being bought.' }),
+    acquirer: t.relation('acquirer', {
+      description: 'The buyer.',
+      extensions: readPlan({ kind: 'relation', relation: 'acquirer' }),
+    }),
+    target: t.relation('target', {
+      description: 'The company being bought.',
+      extensions: readPlan({ kind: 'relation', relation: 'target' }),
+    }),
     status: t.expose('status', { type: AcquisitionStatus, description: 'How far the deal has got.' }),
     price: t.field({
       type: Money,
       nullable: true,
       description: 'The reported price; null when it was not disclosed.',
-      select: { columns: { priceAmount: true, currency: true } },
-      resolve: ({ priceAmount, currency }) =>
-        priceAmount === null || currency === null ? null : { amount: priceAmount, currency },
+      ...price,
     }),
     announcedOn: t.expose('announcedOn', {
       type: 'Date',
@@ -120,35 +141,44 @@ export const AcquisitionOrder = builder.inputType('AcquisitionOrder', {
   }),
 });
 
-type AcquisitionOrderShape = { field: 'announcedOn' | 'price' | 'createdAt'; direction: Direction };
+export type AcquisitionOrderShape = { field: 'announcedOn' | 'price' | 'createdAt'; direction: Direction };
 
-/** Sort keys (as extras, so cursors can carry them) and the ordering over them. */
-export interface AcquisitionOrdering {
-  extras: Record<string, (table: AcquisitionTable) => SQL>;
-  orderBy: Record<string, Direction>;
-}
+/** Calendar days as Postgres writes them, and the sort key's stand-in for an unknown one. */
+const isDateKey = (text: string) =>
+  text === '-infinity' || (/^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text)));
+
+const announcedOnKey: SortKey<AcquisitionTable> = {
+  name: 'announcedOnSortKey',
+  expression: (table) => announcedOnSortKey(table.announcedOn),
+  isColumn: false,
+  kind: 'string',
+  sqlType: 'date',
+  accepts: isDateKey,
+};
+
+const priceKey: SortKey<AcquisitionTable> = {
+  name: 'priceSortKey',
+  expression: (table) => priceSortKey(table.priceAmount),
+  isColumn: false,
+  kind: 'string',
+  sqlType: 'numeric',
+  // numeric(20,2) as Postgres writes it, or the -1 that stands for an undisclosed price.
+  accepts: (text) => /^-?\d{1,18}(\.\d{1,2})?$/.test(text),
+};
 
 /**
- * The ordering a page query uses. Nullable columns are ordered by their never-null sort
- * keys (a cursor cannot page past a null); each ordering has an index in schema.ts.
- * Default: newest announcement first.
+ * The ordering of an acquisition list, for both read paths. Nullable columns are ordered
+ * by their never-null sort keys (a cursor cannot page past a null); each ordering has an
+ * index in schema.ts. Default: newest announcement first.
  */
-export function acquisitionOrdering(order: AcquisitionOrderShape | null | undefined): AcquisitionOrdering {
+export function acquisitionOrdering(
+  order: AcquisitionOrderShape | null | undefined,
+): Ordering<AcquisitionTable> {
   const direction = order?.direction ?? 'desc';
-  switch (order?.field ?? 'announcedOn') {
-    case 'price':
-      return {
-        extras: { priceSortKey: (table: AcquisitionTable) => priceSortKey(table.priceAmount) },
-        orderBy: { priceSortKey: direction, id: direction },
-      };
-    case 'createdAt':
-      return { extras: {}, orderBy: { createdAt: direction, id: direction } };
-    default:
-      return {
-        extras: { announcedOnSortKey: (table: AcquisitionTable) => announcedOnSortKey(table.announcedOn) },
-        orderBy: { announcedOnSortKey: direction, id: direction },
-      };
-  }
+  const first = { price: priceKey, createdAt: createdAtKey<AcquisitionTable>(), announcedOn: announcedOnKey }[
+    order?.field ?? 'announcedOn'
+  ];
+  return { keys: [first, idKey<AcquisitionTable>()], direction };
 }
 
 // ---- filtering ----
@@ -232,12 +262,22 @@ builder.queryField('acquisition', (t) =>
     nullable: true,
     description: 'One acquisition by id; null when there is none. Public.',
     args: { id: t.arg.id({ required: true, description: 'The acquisition’s global id.' }) },
+    extensions: readPlan({ kind: 'lookup', table: 'acquisitions' }),
     resolve: async (query, _root, args, ctx) =>
       (await ctx.db.query.acquisitions.findFirst(
         query({ where: { id: requireRowId(args.id, 'Acquisition', 'id') } }),
       )) ?? null,
   }),
 );
+
+interface AcquisitionListArgs {
+  filter?: AcquisitionFilterShape | null;
+  orderBy?: AcquisitionOrderShape | null;
+}
+
+const acquisitionListOrdering = (args: AcquisitionListArgs) => acquisitionOrdering(args.orderBy);
+const acquisitionListWhere = (args: AcquisitionListArgs, table: AcquisitionTable) =>
+  acquisitionFilterSql(table, args.filter);
 
 builder.queryField('acquisitions', (t) =>
   t.drizzleConnection(
@@ -252,32 +292,34 @@ builder.queryField('acquisitions', (t) =>
         }),
         orderBy: t.arg({ type: AcquisitionOrder, description: 'Sort order; default ANNOUNCED_ON DESC.' }),
       },
+      extensions: listPlan('acquisitions', acquisitionListWhere, acquisitionListOrdering),
       // Only when no row of the page could carry the total (see resolveTotalCount).
       totalCount: (_root, args, ctx) => {
         // A totalCount-only selection skips the resolver, so its checks run here too.
-        assertPageArgs(args);
-        return ctx.db.$count(acquisitions, acquisitionFilterSql(acquisitions, args.filter));
+        assertPageArgs(args, acquisitionListOrdering(args));
+        return ctx.db.$count(acquisitions, acquisitionListWhere(args, acquisitions));
       },
       resolve: async (query, _root, args, ctx, info) => {
-        assertPageArgs(args);
-        const ordering = acquisitionOrdering(args.orderBy);
+        const ordering = acquisitionListOrdering(args);
+        assertPageArgs(args, ordering);
         const withTotal = selectsField(info, 'totalCount');
+        const { extras, orderBy } = drizzleOrdering(ordering);
         const rows = await withDatabaseErrors(() =>
           ctx.db.query.acquisitions.findMany(
             query({
-              where: { RAW: (table) => acquisitionFilterSql(table, args.filter) ?? sql`true` },
+              where: { RAW: (table) => acquisitionListWhere(args, table) ?? sql`true` },
               extras: {
-                ...ordering.extras,
+                ...extras,
                 ...(withTotal
                   ? {
                       [totalCountKey]: totalCountColumn(
                         acquisitions,
-                        acquisitionFilterSql(acquisitions, args.filter),
+                        acquisitionListWhere(args, acquisitions),
                       ),
                     }
                   : {}),
               },
-              orderBy: ordering.orderBy,
+              orderBy,
             }),
           ),
         );

@@ -1,8 +1,8 @@
-import { eq, ilike, sql, type SQL } from 'drizzle-orm';
+import { eq, ilike, sql } from 'drizzle-orm';
 import { GraphQLCountryCode } from 'graphql-scalars';
 import { z } from 'zod';
 import { companies } from '../../db/schema.js';
-import { rememberCompanyRole } from '../acquisition-counts.js';
+import { rememberCompanyRole, type CompanyRole } from '../acquisition-counts.js';
 import { builder } from '../builder.js';
 import {
   assertPageArgs,
@@ -18,11 +18,24 @@ import { requireRowId, rowIdOf } from '../global-id.js';
 import { editableBy } from '../ownership.js';
 import { insertRow, updateRow } from '../row-writes.js';
 import { signedInViewer } from '../viewer.js';
-import { AcquisitionConnection, AcquisitionOrder, acquisitionOrdering } from './acquisition.js';
+import {
+  createdAtKey,
+  drizzleOrdering,
+  idKey,
+  type Direction,
+  type Ordering,
+  type SortKey,
+} from '../ordering.js';
+import { listPlan, readPlan, relatedListPlan } from '../read-plans.js';
+import {
+  AcquisitionConnection,
+  AcquisitionOrder,
+  acquisitionOrdering,
+  type AcquisitionOrderShape,
+} from './acquisition.js';
 import { OrderDirection } from './order-direction.js';
 
 type CompanyTable = typeof companies;
-type Direction = 'asc' | 'desc';
 
 export const Company = builder.drizzleNode('companies', {
   name: 'Company',
@@ -30,58 +43,62 @@ export const Company = builder.drizzleNode('companies', {
   // Only the columns the requested fields expose are loaded.
   select: {},
   id: { column: (company) => company.id },
-  fields: (t) => ({
-    name: t.exposeString('name', { description: 'Name, unique regardless of letter case.' }),
-    website: t.exposeString('website', { nullable: true, description: 'Home page URL.' }),
-    industry: t.exposeString('industry', { nullable: true, description: 'Industry, e.g. "Software".' }),
-    country: t.exposeString('country', {
-      nullable: true,
-      description: 'ISO 3166-1 alpha-2 code of the headquarters’ country, e.g. US.',
-    }),
-    foundedYear: t.exposeInt('foundedYear', { nullable: true, description: 'Year the company was founded.' }),
-    description: t.exposeString('description', { nullable: true, description: 'What the company does.' }),
-    acquisitions: t.relatedConnection(
-      'acquisitions',
-      {
+  fields: (t) => {
+    /** A company's deals on one side: an acquisition list over the relation, for both read paths. */
+    const deals = (relation: 'acquisitions' | 'acquiredBy', role: CompanyRole, description: string) =>
+      t.relatedConnection(
+        relation,
+        {
+          description,
+          args: {
+            orderBy: t.arg({ type: AcquisitionOrder, description: 'Sort order; default ANNOUNCED_ON DESC.' }),
+          },
+          extensions: relatedListPlan(relation, (args: { orderBy?: AcquisitionOrderShape | null }) =>
+            acquisitionOrdering(args.orderBy),
+          ),
+          query: (args) => {
+            const ordering = acquisitionOrdering(args.orderBy);
+            assertPageArgs(args, ordering);
+            rememberCompanyRole(args, role);
+            return drizzleOrdering(ordering);
+          },
+        },
+        AcquisitionConnection,
+      );
+    return {
+      name: t.exposeString('name', { description: 'Name, unique regardless of letter case.' }),
+      website: t.exposeString('website', { nullable: true, description: 'Home page URL.' }),
+      industry: t.exposeString('industry', { nullable: true, description: 'Industry, e.g. "Software".' }),
+      country: t.exposeString('country', {
+        nullable: true,
+        description: 'ISO 3166-1 alpha-2 code of the headquarters’ country, e.g. US.',
+      }),
+      foundedYear: t.exposeInt('foundedYear', {
+        nullable: true,
+        description: 'Year the company was founded.',
+      }),
+      description: t.exposeString('description', { nullable: true, description: 'What the company does.' }),
+      acquisitions: deals(
+        'acquisitions',
+        'acquirerId',
+        'Acquisitions this company made (as the acquirer), newest announcement first by default.',
+      ),
+      acquiredBy: deals(
+        'acquiredBy',
+        'targetId',
+        'Acquisitions of this company (as the target), newest announcement first by default; usually one, more when earlier deals fell through.',
+      ),
+      createdBy: t.relation('createdBy', {
         description:
-          'Acquisitions this company made (as the acquirer), newest announcement first by default.',
-        args: {
-          orderBy: t.arg({ type: AcquisitionOrder, description: 'Sort order; default ANNOUNCED_ON DESC.' }),
-        },
-        query: (args) => {
-          assertPageArgs(args);
-          rememberCompanyRole(args, 'acquirerId');
-          return acquisitionOrdering(args.orderBy);
-        },
-      },
-      AcquisitionConnection,
-    ),
-    acquiredBy: t.relatedConnection(
-      'acquiredBy',
-      {
-        description:
-          'Acquisitions of this company (as the target), newest announcement first by default; usually one, more when earlier deals fell through.',
-        args: {
-          orderBy: t.arg({ type: AcquisitionOrder, description: 'Sort order; default ANNOUNCED_ON DESC.' }),
-        },
-        query: (args) => {
-          assertPageArgs(args);
-          rememberCompanyRole(args, 'targetId');
-          return acquisitionOrdering(args.orderBy);
-        },
-      },
-      AcquisitionConnection,
-    ),
-    createdBy: t.relation('createdBy', {
-      description:
-        'Who recorded the company. Admins only: null for everyone else, and once the account is deleted.',
-      nullable: true,
-      authScopes: { admin: true },
-      unauthorizedResolver: () => null,
-    }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the company was recorded.' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the record last changed.' }),
-  }),
+          'Who recorded the company. Admins only: null for everyone else, and once the account is deleted.',
+        nullable: true,
+        authScopes: { admin: true },
+        unauthorizedResolver: () => null,
+      }),
+      createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the company was recorded.' }),
+      updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the record last changed.' }),
+    };
+  },
 });
 
 export const CompanyConnection = builder.connectionObject(
@@ -114,17 +131,20 @@ export const CompanyOrder = builder.inputType('CompanyOrder', {
   }),
 });
 
+type CompanyOrderShape = { field: 'name' | 'createdAt'; direction: Direction };
+
+const nameKey: SortKey<CompanyTable> = {
+  name: 'nameSortKey',
+  expression: (table) => sql<string>`lower(${table.name})`,
+  isColumn: false,
+  kind: 'string',
+  sqlType: 'text',
+};
+
 /** Default: by name, A first. Both orderings have an index (lower(name); created_at, id). */
-function companyOrdering(order: { field: 'name' | 'createdAt'; direction: Direction } | null | undefined): {
-  extras: Record<string, (table: CompanyTable) => SQL>;
-  orderBy: Record<string, Direction>;
-} {
-  const direction = order?.direction ?? 'asc';
-  if (order?.field === 'createdAt') return { extras: {}, orderBy: { createdAt: direction, id: direction } };
-  return {
-    extras: { nameSortKey: (table: CompanyTable) => sql<string>`lower(${table.name})` },
-    orderBy: { nameSortKey: direction, id: direction },
-  };
+function companyOrdering(order: CompanyOrderShape | null | undefined): Ordering<CompanyTable> {
+  const first = order?.field === 'createdAt' ? createdAtKey<CompanyTable>() : nameKey;
+  return { keys: [first, idKey<CompanyTable>()], direction: order?.direction ?? 'asc' };
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -150,12 +170,21 @@ builder.queryField('company', (t) =>
     nullable: true,
     description: 'One company by id; null when there is none. Public.',
     args: { id: t.arg.id({ required: true, description: 'The company’s global id.' }) },
+    extensions: readPlan({ kind: 'lookup', table: 'companies' }),
     resolve: async (query, _root, args, ctx) =>
       (await ctx.db.query.companies.findFirst(
         query({ where: { id: requireRowId(args.id, 'Company', 'id') } }),
       )) ?? null,
   }),
 );
+
+interface CompanyListArgs {
+  search?: string | null;
+  orderBy?: CompanyOrderShape | null;
+}
+
+const companyListOrdering = (args: CompanyListArgs) => companyOrdering(args.orderBy);
+const companyListWhere = (args: CompanyListArgs, table: CompanyTable) => searchSql(table, args.search);
 
 builder.queryField('companies', (t) =>
   t.drizzleConnection(
@@ -169,27 +198,29 @@ builder.queryField('companies', (t) =>
         }),
         orderBy: t.arg({ type: CompanyOrder, description: 'Sort order; default NAME ASC.' }),
       },
+      extensions: listPlan('companies', companyListWhere, companyListOrdering),
       // Only when no row of the page could carry the total (see resolveTotalCount).
       totalCount: (_root, args, ctx) => {
         // A totalCount-only selection skips the resolver, so its checks run here too.
-        assertPageArgs(args);
-        return ctx.db.$count(companies, searchSql(companies, args.search));
+        assertPageArgs(args, companyListOrdering(args));
+        return ctx.db.$count(companies, companyListWhere(args, companies));
       },
       resolve: async (query, _root, args, ctx, info) => {
-        assertPageArgs(args);
-        const ordering = companyOrdering(args.orderBy);
+        const ordering = companyListOrdering(args);
+        assertPageArgs(args, ordering);
         const withTotal = selectsField(info, 'totalCount');
+        const { extras, orderBy } = drizzleOrdering(ordering);
         const rows = await withDatabaseErrors(() =>
           ctx.db.query.companies.findMany(
             query({
-              where: { RAW: (table) => searchSql(table, args.search) ?? sql`true` },
+              where: { RAW: (table) => companyListWhere(args, table) ?? sql`true` },
               extras: {
-                ...ordering.extras,
+                ...extras,
                 ...(withTotal
-                  ? { [totalCountKey]: totalCountColumn(companies, searchSql(companies, args.search)) }
+                  ? { [totalCountKey]: totalCountColumn(companies, companyListWhere(args, companies)) }
                   : {}),
               },
-              orderBy: ordering.orderBy,
+              orderBy,
             }),
           ),
         );

@@ -18,6 +18,8 @@ import type { Context, Role } from '../context.js';
 import { withDatabaseErrors } from '../database-errors.js';
 import { badUserInput, conflict, notFound, unauthenticated } from '../errors.js';
 import { requireRowId, rowIdOf } from '../global-id.js';
+import { drizzleOrdering, idKey, type Ordering } from '../ordering.js';
+import { readPlan } from '../read-plans.js';
 
 type UserRow = typeof users.$inferSelect;
 
@@ -42,14 +44,20 @@ function selfOrAdminScopes(ctx: Context, globalId: string) {
   return id === undefined ? { signedIn: true } : isSelfOrAdmin(ctx, id);
 }
 
+/**
+ * Who may see an account: itself and admins. Objects a mutation returns to the account
+ * that just signed in are granted explicitly.
+ */
+const userVisibility = (user: Pick<UserRow, 'id'>, ctx: Context) =>
+  isSelfOrAdmin(ctx, user.id) || { $granted: 'ownAccount' };
+
 export const User = builder.drizzleNode('users', {
   name: 'User',
   description:
     'An account. Visible to itself and to admins only: anyone else gets FORBIDDEN (UNAUTHENTICATED when signed out).',
   id: { column: (user) => user.id, description: 'Opaque global id.' },
-  // On the type, so `node(id:)` follows the same rule as `user(id:)`. Objects a
-  // mutation returns to the account that just signed in are granted explicitly.
-  authScopes: (user, ctx) => isSelfOrAdmin(ctx, user.id) || { $granted: 'ownAccount' },
+  // On the type, so `node(id:)` follows the same rule as `user(id:)`.
+  authScopes: userVisibility,
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name.' }),
     email: t.exposeString('email', {
@@ -191,6 +199,8 @@ builder.queryField('me', (t) =>
     type: User,
     nullable: true,
     description: 'The signed-in user, or null for guests.',
+    // The viewer's own account always passes userVisibility.
+    extensions: readPlan({ kind: 'viewer', grants: [userVisibility] }),
     resolve: (query, _root, _args, ctx) =>
       ctx.viewer ? ctx.db.query.users.findFirst(query({ where: { id: ctx.viewer.userId } })) : null,
   }),
@@ -224,6 +234,9 @@ function usersFilter(
   );
 }
 
+/** Accounts by id alone, so a cursor carries one value. */
+const oldestFirst: Ordering<typeof users> = { keys: [idKey()], direction: 'asc' };
+
 const UserConnection = builder.connectionObject(
   {
     type: User,
@@ -251,12 +264,11 @@ builder.queryField('users', (t) =>
       },
       // Only when no row of the page could carry the total (see resolveTotalCount).
       totalCount: (_root, args, ctx) => {
-        // Ordered by id alone, so a cursor carries one value.
-        assertPageArgs(args, 1);
+        assertPageArgs(args, oldestFirst);
         return ctx.db.$count(users, usersFilter(users, args.role, args.search));
       },
       resolve: async (query, _root, args, ctx, info) => {
-        assertPageArgs(args, 1);
+        assertPageArgs(args, oldestFirst);
         const withTotal = selectsField(info, 'totalCount');
         const rows = await ctx.db.query.users.findMany(
           query({
@@ -266,7 +278,7 @@ builder.queryField('users', (t) =>
                 ? { [totalCountKey]: totalCountColumn(users, usersFilter(users, args.role, args.search)) }
                 : {}),
             },
-            orderBy: { id: 'asc' },
+            orderBy: drizzleOrdering(oldestFirst).orderBy,
           }),
         );
         if (withTotal) rememberPageTotal(args, rows);

@@ -1,0 +1,8 @@
+-- node-and-viewer: parameters [7,null,1,2,42]
+select json_build_object('me', 
+    (select json_build_object('id', encode(convert_to('User:' || "v1"."id", 'UTF8'), 'base64'), 'email', "v1"."email", 'role', case "v1"."role"::text when 'admin' then 'ADMIN' when 'user' then 'USER' end) from "users" "v1" where "v1"."id" = $1::int), 'node', coalesce(
+      (select json_build_object('__typename', 'Acquisition', 'id', encode(convert_to('Acquisition:' || "n2"."id", 'UTF8'), 'base64'), 'status', case "n2"."status"::text when 'announced' then 'ANNOUNCED' when 'cancelled' then 'CANCELLED' when 'completed' then 'COMPLETED' when 'pending' then 'PENDING' when 'rumored' then 'RUMORED' end) from "acquisitions" "n2" where "n2"."id" = $2::int), 
+      (select json_build_object('__typename', 'Company', 'id', encode(convert_to('Company:' || "n3"."id", 'UTF8'), 'base64'), 'name', "n3"."name", 'acquiredBy', 
+          (select json_build_object('edges', coalesce(json_agg(json_build_object('node', json_build_object('acquirer', 
+                      (select json_build_object('name', "r5"."name") from "companies" "r5" where "r5"."id" = "p4"."acquirer_id"))) order by "p4"."__rn") filter (where "p4"."__rn" <= $3::int), '[]'::json)) from 
+            (select "s6"."acquirer_id", coalesce("s6"."announced_on", '-infinity'::date) as "__k0", "s6"."id" as "__k1", row_number() over (order by coalesce("s6"."announced_on", '-infinity'::date) desc, "s6"."id" desc) as "__rn" from "acquisitions" "s6" where "s6"."target_id" = "n3"."id" order by coalesce("s6"."announced_on", '-infinity'::date) desc, "s6"."id" desc limit $4::int) "p4" having true)) from "companies" "n3" where "n3"."id" = $5::int)))::text as data
