@@ -428,7 +428,7 @@ function cursorValue(draft: Draft, list: string | undefined): string {
 }
 
 function pickValue<T>(draft: Draft, pool: Pool<T>): T {
-  return draft.rng.pick(draft.mischief(0.15) ? pool.invalid : pool.valid);
+  return draft.rng.pick(draft.mischief(0.1) ? pool.invalid : pool.valid);
 }
 
 function scalarValue(draft: Draft, type: GraphQLNamedType, hint: string, context: ValueContext): unknown {
@@ -561,11 +561,13 @@ function argument(draft: Draft, arg: GraphQLArgument, value: unknown): Argument 
   const definition = `$${name}: ${String(type)}${fallback === undefined ? '' : ` = ${literal(fallback, arg.type)}`}`;
   draft.variableDefinitions.push(definition);
   const nullable = !isNonNullType(type);
+  // Omitted or null where a value is required, or of the wrong type: refused, so only now and then.
+  const refusable = !nullable || fallback === undefined;
   const sending = rng.weighted([
     ['value', 72],
-    ['omitted', draft.clean && !nullable && fallback === undefined ? 0 : 12],
-    ['null', draft.clean && !nullable ? 0 : 12],
-    ['wrong', draft.clean ? 0 : 4],
+    ['omitted', refusable && !nullable ? (draft.clean ? 0 : 3) : 12],
+    ['null', !nullable ? (draft.clean ? 0 : 3) : 12],
+    ['wrong', draft.clean ? 0 : 2],
   ] as const);
   let effective: unknown;
   if (sending === 'value') {
@@ -665,8 +667,8 @@ function condition(draft: Draft): string {
   const sending = rng.weighted([
     [true, 35],
     [false, 35],
-    [null, draft.clean ? 0 : 18],
-    [undefined, draft.clean && required ? 0 : 12],
+    [null, draft.clean ? 0 : 10],
+    [undefined, required ? (draft.clean ? 0 : 3) : 12],
   ] as const);
   if (sending !== undefined) draft.variables[name] = sending;
   return `$${name}`;
