@@ -11,7 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/graphql/schema.js';
 import { answerDifferences } from '../helpers/answer-diff.js';
 import { walkEveryList } from '../helpers/cursor-walks.js';
-import { CoverageTally, rootFieldsOf, selectsGuardedField } from '../helpers/differential-coverage.js';
+import {
+  CoverageTally,
+  featuresOf,
+  rootFieldsOf,
+  selectsGuardedField,
+} from '../helpers/differential-coverage.js';
 import { seedDifferentialData, viewerKinds, type DifferentialData } from '../helpers/differential-data.js';
 import { CursorPool, cursorsIn, generateQuery } from '../helpers/query-generator.js';
 import { Random } from '../helpers/random.js';
@@ -85,6 +90,7 @@ describe('compiled reads and the resolvers agree on random queries', () => {
           }
           tally.record({
             rootFields: document ? rootFieldsOf(document) : [],
+            features: document ? featuresOf(schema, document) : new Set(),
             service,
             withErrors: !!resolved.body.errors,
             inPrinciple:

@@ -55,6 +55,27 @@ export function selectsGuardedField(schema: GraphQLSchema, document: DocumentNod
   return guarded;
 }
 
+/** The fields (`Type.field`) and arguments (`Type.field(arg)`) a document selects and passes. */
+export function featuresOf(schema: GraphQLSchema, document: DocumentNode): Set<string> {
+  const typeInfo = new TypeInfo(schema);
+  const features = new Set<string>();
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        features.add(`${typeInfo.getParentType()?.name}.${node.name.value}`);
+      },
+      Argument(node) {
+        const field = typeInfo.getFieldDef();
+        if (field && !typeInfo.getDirective()) {
+          features.add(`${typeInfo.getParentType()?.name}.${field.name}(${node.name.value})`);
+        }
+      },
+    }),
+  );
+  return features;
+}
+
 const servedKinds: readonly Service[] = ['one statement', 'from the account'];
 
 interface Row {
@@ -75,14 +96,31 @@ export class CoverageTally {
   readonly byRootField = new Map<string, Row>();
   withErrors = 0;
   disagreements = 0;
+  /** Among the queries it should serve: how often each feature came in a served one, and in one not served. */
+  readonly features = new Map<string, { served: number; declined: number }>();
 
-  record(entry: { rootFields: string[]; service: Service; inPrinciple: boolean; withErrors: boolean }): void {
+  record(entry: {
+    rootFields: string[];
+    service: Service;
+    inPrinciple: boolean;
+    withErrors: boolean;
+    features: Set<string>;
+  }): void {
     const add = (row: Row) => {
       row.queries++;
       row.byService.set(entry.service, (row.byService.get(entry.service) ?? 0) + 1);
     };
     add(this.all);
-    if (entry.inPrinciple) add(this.inPrinciple);
+    if (entry.inPrinciple) {
+      add(this.inPrinciple);
+      const wasServed = servedKinds.includes(entry.service);
+      for (const feature of entry.features) {
+        let counts = this.features.get(feature);
+        if (!counts) this.features.set(feature, (counts = { served: 0, declined: 0 }));
+        if (wasServed) counts.served++;
+        else counts.declined++;
+      }
+    }
     for (const field of entry.rootFields) {
       let row = this.byRootField.get(field);
       if (!row) this.byRootField.set(field, (row = newRow()));
@@ -110,6 +148,14 @@ export class CoverageTally {
       ...[...this.byRootField]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([field, row]) => line(`Query.${field}`, row)),
+      `  never served, in guest public reads: ${
+        [...this.features]
+          .filter(([, counts]) => counts.served === 0)
+          .sort(([, a], [, b]) => b.declined - a.declined)
+          .slice(0, 15)
+          .map(([feature, counts]) => `${feature} ×${counts.declined}`)
+          .join(', ') || 'none'
+      }`,
     ].join('\n');
   }
 }
