@@ -15,18 +15,18 @@ export function answerDifferences(compiled: Answer, resolved: Answer): string[] 
   if (compiled.status !== resolved.status) {
     differences.push(`status ${compiled.status} compiled, ${resolved.status} resolved`);
   }
-  const hasData = (answer: Answer) => Object.hasOwn(answer.body, 'data');
-  if (hasData(compiled) !== hasData(resolved)) {
-    differences.push(`data ${hasData(compiled) ? 'present' : 'absent'} compiled, not resolved`);
-  }
+  const has = (answer: Answer, key: 'data' | 'errors') => Object.hasOwn(answer.body, key);
+  const presence = (key: 'data' | 'errors') =>
+    `${key} ${has(compiled, key) ? 'present' : 'absent'} compiled, ${has(resolved, key) ? 'present' : 'absent'} resolved`;
+  if (has(compiled, 'data') !== has(resolved, 'data')) differences.push(presence('data'));
   const data = (answer: Answer) => JSON.stringify(answer.body.data);
-  if (hasData(compiled) && hasData(resolved) && data(compiled) !== data(resolved)) {
+  if (has(compiled, 'data') && has(resolved, 'data') && data(compiled) !== data(resolved)) {
     differences.push('data differs');
   }
   const errors = (answer: Answer) => (answer.body.errors ?? []).map(errorKey).sort();
   const [compiledErrors, resolvedErrors] = [errors(compiled), errors(resolved)];
-  if (Object.hasOwn(compiled.body, 'errors') !== Object.hasOwn(resolved.body, 'errors')) {
-    differences.push(`errors ${compiled.body.errors ? 'present' : 'absent'} compiled, not resolved`);
+  if (has(compiled, 'errors') !== has(resolved, 'errors')) {
+    differences.push(presence('errors'));
   } else if (JSON.stringify(compiledErrors) !== JSON.stringify(resolvedErrors)) {
     differences.push(
       `errors (path code) ${JSON.stringify(compiledErrors)} compiled, ${JSON.stringify(resolvedErrors)} resolved`,
