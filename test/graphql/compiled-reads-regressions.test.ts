@@ -30,6 +30,8 @@ describe('a connection whose selection has no aggregate (pageInfo or __typename 
   const queries = [
     // No row matches: the compiled path answered `"acquisitions": null`.
     '{ acquisitions(filter: {minPrice: "999999999999999999.99"}) { pageInfo { hasPreviousPage } } }',
+    // totalCount is counted apart from the page: the connection was still null.
+    '{ acquisitions(filter: {minPrice: "999999999999999999.99"}) { totalCount pageInfo { hasPreviousPage } } }',
     // Two rows or more: Postgres refused the compiled statement.
     '{ acquisitions { pageInfo { hasPreviousPage } } }',
     '{ acquisitions { pageInfo { __typename } } }',
