@@ -42,7 +42,10 @@ function databaseIdOf(globalId: string): number {
 }
 
 /** Signs up through the real `signUp` mutation; every call gets a fresh email unless one is given. */
-export async function signUp(t: TestApp, input: Partial<SignUpFields> = {}): Promise<TestAccount> {
+export async function signUp(
+  t: Pick<TestApp, 'gql'>,
+  input: Partial<SignUpFields> = {},
+): Promise<TestAccount> {
   const email = input.email ?? `user-${randomUUID()}@example.com`;
   const password = input.password ?? 'correct horse battery staple';
   const name = input.name ?? 'Test User';

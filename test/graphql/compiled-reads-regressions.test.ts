@@ -1,0 +1,88 @@
+/**
+ * The two classes of disagreement the random differential run found between compiled reads
+ * and the resolvers, each pinned by its smallest queries: answered both ways over the same
+ * data (test/helpers/two-paths.ts) and compared as a client sees them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedCurated } from '../../src/db/seed.js';
+import { signUp } from '../helpers/accounts.js';
+import { answerDifferences } from '../helpers/answer-diff.js';
+import { serviceOf, startTwoPaths, type GraphQLRequest, type TwoPaths } from '../helpers/two-paths.js';
+
+let paths: TwoPaths;
+let signedIn: Record<string, string>;
+
+beforeAll(async () => {
+  paths = await startTwoPaths();
+  await seedCurated(paths.database.db);
+  signedIn = (await signUp(paths)).headers;
+});
+
+afterAll(() => paths?.close());
+
+async function bothWays(request: GraphQLRequest) {
+  const resolved = await paths.resolved(request);
+  const compiled = await paths.compiled(request);
+  return { compiled, resolved, differences: answerDifferences(compiled, resolved) };
+}
+
+describe('a connection whose selection has no aggregate (pageInfo or __typename alone)', () => {
+  const queries = [
+    // No row matches: the compiled path answered `"acquisitions": null`.
+    '{ acquisitions(filter: {minPrice: "999999999999999999.99"}) { pageInfo { hasPreviousPage } } }',
+    // totalCount is counted apart from the page: the connection was still null.
+    '{ acquisitions(filter: {minPrice: "999999999999999999.99"}) { totalCount pageInfo { hasPreviousPage } } }',
+    // Two rows or more: Postgres refused the compiled statement.
+    '{ acquisitions { pageInfo { hasPreviousPage } } }',
+    '{ acquisitions { pageInfo { __typename } } }',
+    '{ acquisitions { __typename } }',
+    '{ acquisitions(first: 0) { pageInfo { hasNextPage hasPreviousPage } } }',
+    '{ companies(first: 1) { pageInfo { hasNextPage } } }',
+    '{ companies(first: 2) { edges { node { name acquisitions { pageInfo { hasNextPage } } } } } }',
+  ];
+  for (const query of queries) {
+    it(`agrees, in one compiled statement: ${query}`, async () => {
+      const { compiled, resolved, differences } = await bothWays({ query });
+      expect(resolved.body.errors).toBeUndefined();
+      expect(differences, JSON.stringify({ compiled: compiled.body, resolved: resolved.body })).toEqual([]);
+      expect(serviceOf(compiled, resolved)).toBe('one statement');
+    });
+  }
+});
+
+describe('@include/@skip whose `if` is null (`$v: Boolean = false` sent as null)', () => {
+  const cases: [string, string, Record<string, string>?][] = [
+    [
+      'on a nested field',
+      'query($v: Boolean = false) { acquisitions(first: 2) { edges { node { id @skip(if: $v) } } } }',
+    ],
+    [
+      'on a root field',
+      'query($v: Boolean = false) { acquisitions(first: 1) @include(if: $v) { totalCount } }',
+    ],
+    [
+      'beside another root field',
+      'query($v: Boolean = false) { companies(first: 1) { totalCount } acquisitions(first: 1) { totalCount @skip(if: $v) } }',
+    ],
+    [
+      'under an empty list',
+      'query($v: Boolean = false) { acquisitions(first: 0) { edges { node { id @skip(if: $v) } } } }',
+    ],
+    [
+      'on a fragment spread',
+      'query($v: Boolean = false) { acquisitions(first: 1) { ...P @include(if: $v) } } fragment P on AcquisitionConnection { totalCount }',
+    ],
+    ['under a guest’s me', 'query($v: Boolean = false) { me { id @skip(if: $v) } }'],
+    ['under a signed-in viewer’s me', 'query($v: Boolean = false) { me { id @skip(if: $v) } }', {}],
+  ];
+  for (const [title, query, headers] of cases) {
+    it(`agrees ${title}`, async () => {
+      const { compiled, resolved, differences } = await bothWays({
+        query,
+        variables: { v: null },
+        headers: headers && signedIn,
+      });
+      expect(differences, JSON.stringify({ compiled: compiled.body, resolved: resolved.body })).toEqual([]);
+    });
+  }
+});

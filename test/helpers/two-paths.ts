@@ -1,0 +1,120 @@
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config.js';
+import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
+import { createGraphQLHandler, type Yoga } from '../../src/http/yoga.js';
+import { createLogger } from '../../src/logger.js';
+import type { GraphQLResponse } from './app.js';
+import { manyAccountsEnv } from './accounts.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export interface GraphQLRequest {
+  query: string;
+  variables?: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+/** One path's answer to a request, as a client receives it, with the SQL it cost. */
+export interface Answer {
+  status: number;
+  body: GraphQLResponse['body'];
+  /** The statements the request sent, the credential check's excluded. */
+  statements: string[];
+}
+
+/**
+ * How the compiled handler came by its answer, told by the statements the two handlers
+ * sent for the same request:
+ * - `one statement`: exactly one, and not one the resolvers sent (the compiled statement);
+ * - `from the account`: none, where the resolvers needed some (`me` from the credential check);
+ * - `fell back`: more than the resolvers sent (a compiled statement failed, the resolvers answered);
+ * - `declined`: the same statements as the resolvers (they answered);
+ * - `no statement`: neither path read the database (`__typename`, a guest's `me`, refused requests).
+ */
+export type Service = 'one statement' | 'from the account' | 'fell back' | 'declined' | 'no statement';
+
+export function serviceOf(compiled: Answer, resolved: Answer): Service {
+  const [only, ...more] = compiled.statements;
+  if (only !== undefined && more.length === 0 && !resolved.statements.includes(only)) return 'one statement';
+  if (compiled.statements.length === 0) {
+    return resolved.statements.length > 0 ? 'from the account' : 'no statement';
+  }
+  return compiled.statements.length > resolved.statements.length ? 'fell back' : 'declined';
+}
+
+/** What the viewer plugin sends to check a credential: not part of answering the operation. */
+const credentialCheck = /from "(sessions|api_keys)" inner join "users"|^update "api_keys" set "last_used_at"/;
+
+/**
+ * The service's two execution paths side by side, in process: two Yoga handlers built by
+ * createGraphQLHandler with the same configuration and the same database handle, one with
+ * compiled reads and one without (the resolvers alone). Requests go through `yoga.fetch`,
+ * so every plugin a client meets (limits, viewer, error masking) runs on both.
+ */
+export interface TwoPaths {
+  database: DatabaseHandle;
+  compiled(request: GraphQLRequest): Promise<Answer>;
+  resolved(request: GraphQLRequest): Promise<Answer>;
+  /** A request to the resolvers' handler, for setting data up (sign-ups, keys). */
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+export async function startTwoPaths(): Promise<TwoPaths> {
+  const testDatabase: TestDatabase = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long',
+    ...manyAccountsEnv,
+    ...testDatabase.env,
+  });
+  const sent: string[] = [];
+  const database = await openDatabase(config.database, { onQuery: (sql) => sent.push(sql) });
+  try {
+    await database.migrate();
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    await testDatabase.drop();
+    throw error;
+  }
+  // Failed compiled statements are logged at error level; the answers tell what matters.
+  const logger = createLogger(config, new Writable({ write: (_chunk, _encoding, done) => done() }));
+  const handler = (compiledReads: boolean) =>
+    createGraphQLHandler({ config: { ...config, compiledReads }, logger, db: database.db });
+  const compiled = handler(true);
+  const resolved = handler(false);
+
+  // One request at a time, so the statements sent meanwhile are this request's.
+  const ask = async (yoga: Yoga, { query, variables, headers = {} }: GraphQLRequest): Promise<Answer> => {
+    const before = sent.length;
+    const response = await yoga.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: JSON.parse(text) as Answer['body'],
+      statements: sent.slice(before).filter((sql) => !credentialCheck.test(sql)),
+    };
+  };
+
+  return {
+    database,
+    compiled: (request) => ask(compiled, request),
+    resolved: (request) => ask(resolved, request),
+    async gql<T>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) {
+      const { status, body } = await ask(resolved, { query, variables, headers });
+      return { status, headers: new Headers(), body: body as GraphQLResponse<T>['body'] };
+    },
+    async close() {
+      await database.close();
+      await testDatabase.drop();
+    },
+  };
+}
