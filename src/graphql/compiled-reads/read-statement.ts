@@ -18,7 +18,7 @@ import { never, notThisTime } from './not-compilable.js';
 import { connection, type ListSource } from './page.js';
 import { assertPublicField, assertPublicType, fieldArguments, isPublicType } from './public-fields.js';
 import { objectTypeOf, Row, sqlTableName, tableNameOf } from './row.js';
-import { SqlWriter, type StatementTemplate } from './sql-writer.js';
+import { SqlWriter, type ParamSource, type StatementTemplate } from './sql-writer.js';
 import { columnValue } from './values.js';
 
 export { NotCompilable } from './not-compilable.js';
@@ -223,23 +223,39 @@ function embedded(
   w.write(' end');
 }
 
+/**
+ * `(select <object> from <table> where <primary key> = $id)`: one row of a type by its
+ * id, a parameter (`id` for this request, `source` for others of the shape), or null.
+ */
+function rowById(
+  scope: Scope,
+  type: GraphQLObjectType,
+  table: TableName,
+  nodes: readonly FieldNode[],
+  id: { value: number | null; source: ParamSource },
+  grants?: readonly unknown[],
+): void {
+  const { w } = scope;
+  const row = new Row(table, w.alias('l'));
+  w.write('(select ');
+  rowObject(scope, type, row, nodes, grants);
+  w.write(` from ${sqlTableName(table)} "${row.alias}" where ${row.ref(row.primaryKey())} = `)
+    .param(id.value, 'int', id.source)
+    .write(')');
+}
+
 /** A root field's row of `table` by the global id in its `id` argument, or null. */
 function lookup(scope: Scope, field: GraphQLField<unknown, unknown>, nodes: FieldNode[], table: TableName) {
-  const { w } = scope;
   const type = objectTypeOf(field.type, field.name);
   if (tableNameOf(type) !== table) never(`${field.name} does not return ${table}`);
   const readArgs = argumentsReader(field, nodes[0]!);
   const idOf = (variables: Record<string, unknown>) =>
     rowIdOf(readArgs(variables, idArgument).id as string, type.name) ??
     notThisTime(`an id that is not a ${type.name} id`);
-  const row = new Row(table, w.alias('l'));
-  w.write('(select ');
-  rowObject(scope, type, row, nodes);
-  w.write(` from ${sqlTableName(table)} "${row.alias}" where `)
-    .write(row.ref(row.primaryKey()))
-    .write(' = ')
-    .param(idOf(scope.variables), 'int', ({ variables }) => idOf(variables))
-    .write(')');
+  rowById(scope, type, table, nodes, {
+    value: idOf(scope.variables),
+    source: ({ variables }) => idOf(variables),
+  });
 }
 
 const idArgument: ReadonlySet<string> = new Set(['id']);
@@ -274,14 +290,11 @@ function node(scope: Scope, field: GraphQLField<unknown, unknown>, nodes: FieldN
   };
   w.write('coalesce(');
   types.forEach((type, index) => {
-    const table = tableNameOf(type)!;
-    const row = new Row(table, w.alias('n'));
     if (index > 0) w.write(', ');
-    w.write('(select ');
-    rowObject(scope, type, row, nodes);
-    w.write(` from ${sqlTableName(table)} "${row.alias}" where ${row.ref(row.primaryKey())} = `)
-      .param(idOf(scope.variables, type.name), 'int', ({ variables }) => idOf(variables, type.name))
-      .write(')');
+    rowById(scope, type, tableNameOf(type)!, nodes, {
+      value: idOf(scope.variables, type.name),
+      source: ({ variables }) => idOf(variables, type.name),
+    });
   });
   // coalesce needs two arguments; a second null keeps it valid with one type.
   w.write(types.length === 1 ? ', null::json)' : ')');
@@ -305,12 +318,14 @@ function viewer(
     w.write('null::json');
     return;
   }
-  const row = new Row(table, w.alias('v'));
-  w.write('(select ');
-  rowObject(scope, type, row, nodes, plan.grants);
-  w.write(` from ${sqlTableName(table)} "${row.alias}" where ${row.ref(row.primaryKey())} = `)
-    .param(scope.viewerId, 'int', ({ viewerId }) => viewerId)
-    .write(')');
+  rowById(
+    scope,
+    type,
+    table,
+    nodes,
+    { value: scope.viewerId, source: ({ viewerId }) => viewerId },
+    plan.grants,
+  );
 }
 
 /**
