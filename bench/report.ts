@@ -33,7 +33,7 @@ export interface Side {
   rounds: Round[];
 }
 
-export type OperationId = 'Q1' | 'Q2' | 'Q3' | 'Q4' | 'Q5';
+export type OperationId = 'Q1' | 'Q2' | 'Q3' | 'Q4' | 'Q5' | 'Q6';
 
 export interface OperationReport {
   title: string;
