@@ -44,8 +44,17 @@ function acquisitionNode(withAcquirer: boolean): string {
 
 // The service's ordering: unknown dates sort as the earliest (schema.ts announcedOnSortKey),
 // ties broken by id; both pages are index range scans over that key.
-const newestFirst = `coalesce(announced_on, '-infinity'::date) desc, id desc`;
+const sortKey = `coalesce(announced_on, '-infinity'::date)`;
+const newestFirst = `${sortKey} desc, id desc`;
 const columns = 'id, status, price_amount, currency, announced_on, closed_on, acquirer_id, target_id';
+
+/**
+ * The cursor the service issues for a row in this ordering: base64 of
+ * `DC:T:["S:<sort key>","N:<id>"]` (to_json quotes as JSON.stringify does), without the
+ * line breaks Postgres puts in base64.
+ */
+const newestFirstCursor = `translate(encode(convert_to('DC:T:[' || to_json('S:' || ${sortKey}::text)::text
+  || ',' || to_json('N:' || id::text)::text || ']', 'UTF8'), 'base64'), E'\\n', '')`;
 
 // Names are looked up with one small sub-query per row after the LIMIT: joining
 // companies twice makes Postgres scan companies (three times slower).
@@ -57,6 +66,23 @@ const statements = {
              as body
            from (select ${columns}, row_number() over (order by ${newestFirst}) as ord
                  from acquisitions order by ${newestFirst} limit $1) a`,
+  },
+  // The page after a cursor: a keyset range scan taking one row more than the page, which
+  // only tells whether a next page exists; the page's last row gives its endCursor.
+  acquisitionsAfter: {
+    name: 'floor_acquisitions_after',
+    text: `with page as (
+             select ${columns}, row_number() over (order by ${newestFirst}) as ord
+             from acquisitions where (${sortKey}, id) < ($1::date, $2::int)
+             order by ${newestFirst} limit $3::int + 1)
+           select json_build_object('data', json_build_object('acquisitions', json_build_object(
+             'edges', coalesce(json_agg(json_build_object('node', ${acquisitionNode(true)}) order by a.ord)
+                        filter (where a.ord <= $3::int), '[]'::json),
+             'pageInfo', json_build_object(
+               'hasNextPage', count(*) > $3::int,
+               'endCursor', (select ${newestFirstCursor} from page where ord <= $3::int order by ord desc limit 1)))))::text
+             as body
+           from page a`,
   },
   company: {
     name: 'floor_company',
@@ -102,6 +128,16 @@ function databaseId(id: unknown): number {
   return Number(raw);
 }
 
+/** The sort key and id in a cursor of the service's announcedOn ordering. */
+function announcedOnCursor(cursor: unknown): [string, number] {
+  const text = Buffer.from(String(cursor), 'base64').toString('utf8');
+  const [key, id] = text.startsWith('DC:T:') ? (JSON.parse(text.slice(5)) as unknown[]) : [];
+  if (typeof key !== 'string' || typeof id !== 'string' || !key.startsWith('S:') || !id.startsWith('N:')) {
+    throw new Error('floor: not a cursor of the announcedOn ordering');
+  }
+  return [key.slice(2), Number(id.slice(2))];
+}
+
 async function me(req: IncomingMessage): Promise<string> {
   const token = req.headers.authorization?.replace(/^Bearer /, '') ?? '';
   const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer, audience });
@@ -140,6 +176,8 @@ async function answer(req: IncomingMessage, body: Body): Promise<string> {
   switch (body.operationName) {
     case 'BenchAcquisitions':
       return json('acquisitions', [50]);
+    case 'BenchAcquisitionsAfter':
+      return json('acquisitionsAfter', [...announcedOnCursor(variables.after), 50]);
     case 'BenchCompany':
       return json('company', [databaseId(variables.id), 20]);
     case 'BenchMe':

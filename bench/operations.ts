@@ -1,6 +1,7 @@
 /**
- * Q1–Q5 as issue 8 lists them: the exact requests the load generator sends,
- * identical for the service and the floor (the floor dispatches on operationName).
+ * Q1–Q5 as issue 8 lists them and Q6 as issue 13 adds it: the exact requests the load
+ * generator sends, identical for the service and the floor (the floor dispatches on
+ * operationName).
  */
 import type { OperationId } from './report.js';
 
@@ -12,6 +13,8 @@ export interface Fixtures {
   credentials: { email: string; password: string };
   /** Global id of the company with the most acquisitions (Q4). */
   companyId: string;
+  /** Page 1's `endCursor` from the service (Q6); undefined when it gave none. */
+  after?: string;
 }
 
 export interface HttpRequest {
@@ -59,25 +62,53 @@ function graphql(operationName: string, query: string, variables?: Record<string
   });
 }
 
+/** Q3's edges, which Q6 selects too. */
+const acquisitionEdges = /* GraphQL */ `
+  edges {
+    node {
+      status
+      price {
+        amount
+        currency
+      }
+      announcedOn
+      closedOn
+      acquirer {
+        name
+      }
+      target {
+        name
+      }
+    }
+  }
+`;
+
 const acquisitionsQuery = /* GraphQL */ `
   query BenchAcquisitions {
     acquisitions(first: 50, orderBy: { field: ANNOUNCED_ON, direction: DESC }) {
-      edges {
-        node {
-          status
-          price {
-            amount
-            currency
-          }
-          announcedOn
-          closedOn
-          acquirer {
-            name
-          }
-          target {
-            name
-          }
-        }
+      ${acquisitionEdges}
+    }
+  }
+`;
+
+/** Q3's page asked once for its `endCursor`: where Q6 starts. */
+export const firstPageCursorQuery = /* GraphQL */ `
+  query BenchAcquisitionsFirstPage {
+    acquisitions(first: 50, orderBy: { field: ANNOUNCED_ON, direction: DESC }) {
+      pageInfo {
+        endCursor
+      }
+    }
+  }
+`;
+
+const nextPageQuery = /* GraphQL */ `
+  query BenchAcquisitionsAfter($after: String!) {
+    acquisitions(first: 50, after: $after, orderBy: { field: ANNOUNCED_ON, direction: DESC }) {
+      ${acquisitionEdges}
+      pageInfo {
+        hasNextPage
+        endCursor
       }
     }
   }
@@ -182,5 +213,14 @@ export const operations: Operation[] = [
     probeHealthDuringLoad: true,
     createsSession: true,
     request: (f) => graphql('BenchSignIn', signInMutation, { input: f.credentials })(),
+  },
+  {
+    id: 'Q6',
+    title: 'acquisitions(first: 50, after) page 2, with pageInfo',
+    against: 'floor',
+    compareData: true,
+    probeHealthDuringLoad: false,
+    createsSession: false,
+    request: (f) => graphql('BenchAcquisitionsAfter', nextPageQuery, { after: f.after })(),
   },
 ];

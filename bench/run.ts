@@ -16,6 +16,7 @@ import type { LoadResult } from './load.js';
 import { productionNodeOptions } from './production-node-options.js';
 import {
   browserUserAgent,
+  firstPageCursorQuery,
   operations,
   signUpMutation,
   type Fixtures,
@@ -42,6 +43,7 @@ import {
   renderMarkdown,
   summarizeRounds,
   type BenchReport,
+  type OperationId,
   type OperationReport,
   type Round,
 } from './report.js';
@@ -228,10 +230,25 @@ async function unavailableReason(server: ServerProcess, request: HttpRequest): P
   return status === 200 ? null : `HTTP ${status}`;
 }
 
+/** One GraphQL request to the service outside the measured operations (fixtures). */
+async function ask<Data>(service: ServerProcess, query: string, variables?: Record<string, unknown>) {
+  const { body } = await send(service, {
+    path: '/graphql',
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': browserUserAgent },
+    body: JSON.stringify({ query, variables }),
+  });
+  return JSON.parse(body) as GraphQLBody & { data?: Data | null };
+}
+
+/**
+ * The values the operations need, taken from the database and the service, and why an
+ * operation cannot run when the service did not provide what it needs.
+ */
 async function prepareFixtures(
   service: ServerProcess,
   databaseUrl: string,
-): Promise<{ fixtures: Fixtures; signUpError?: string }> {
+): Promise<{ fixtures: Fixtures; unavailable: Partial<Record<OperationId, string>> }> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const busiest = await client
@@ -248,15 +265,23 @@ async function prepareFixtures(
     credentials,
     companyId: Buffer.from(`Company:${companyDatabaseId}`).toString('base64'),
   };
-  const { body } = await send(service, {
-    path: '/graphql',
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'user-agent': browserUserAgent },
-    body: JSON.stringify({ query: signUpMutation, variables: { input: { name: 'Bench', ...credentials } } }),
+  const unavailable: Partial<Record<OperationId, string>> = {};
+  const signUp = await ask<{ signUp?: { token?: string } }>(service, signUpMutation, {
+    input: { name: 'Bench', ...credentials },
   });
-  const parsed = JSON.parse(body) as GraphQLBody & { data?: { signUp?: { token?: string } } | null };
-  fixtures.token = parsed.data?.signUp?.token;
-  return { fixtures, signUpError: fixtures.token ? undefined : (parsed.errors?.[0]?.message ?? 'no token') };
+  fixtures.token = signUp.data?.signUp?.token;
+  if (!fixtures.token) {
+    unavailable.Q2 = unavailable.Q5 = `signUp failed: ${signUp.errors?.[0]?.message ?? 'no token'}`;
+  }
+  const firstPage = await ask<{ acquisitions?: { pageInfo?: { endCursor?: string | null } } }>(
+    service,
+    firstPageCursorQuery,
+  );
+  fixtures.after = firstPage.data?.acquisitions?.pageInfo?.endCursor ?? undefined;
+  if (!fixtures.after) {
+    unavailable.Q6 = `no endCursor for page 1: ${firstPage.errors?.[0]?.message ?? 'null'}`;
+  }
+  return { fixtures, unavailable };
 }
 
 async function statementsPerRequest(server: ServerProcess, request: HttpRequest): Promise<number> {
@@ -283,7 +308,7 @@ async function preflight(databaseUrl: string): Promise<Plan[]> {
   let floor: ServerProcess | undefined;
   try {
     floor = await startFloor(databaseUrl, true);
-    const { fixtures, signUpError } = await prepareFixtures(service, databaseUrl);
+    const { fixtures, unavailable } = await prepareFixtures(service, databaseUrl);
     const plans: Plan[] = [];
     for (const operation of operations) {
       if (selected && !selected.has(operation.id)) continue;
@@ -297,10 +322,7 @@ async function preflight(databaseUrl: string): Promise<Plan[]> {
       const request = operation.request(fixtures);
       const plan: Plan = { operation, report, request, serviceStatements: null, floorStatements: null };
       plans.push(plan);
-      const reason =
-        (operation.id === 'Q2' || operation.id === 'Q5') && signUpError
-          ? `signUp failed: ${signUpError}`
-          : await unavailableReason(service, request);
+      const reason = unavailable[operation.id] ?? (await unavailableReason(service, request));
       if (reason) {
         Object.assign(report, { status: 'unavailable', reason });
         log(`${operation.id} unavailable: ${reason}`);

@@ -105,6 +105,44 @@ describe('bench targets', () => {
     expect(byName['cold start to healthy (pg)']).toMatchObject({ pass: false });
   });
 
+  it('wants Q3 and Q4 at 0.7 × the floor and Q6, a page after a cursor, at 0.6 × in one statement', () => {
+    const checks = evaluateTargets(
+      {
+        Q3: operation([690], [1000]),
+        Q4: operation([700], [1000]),
+        Q6: operation([600], [1000], 2),
+      },
+      { pg: null, pglite: null },
+    );
+    const byName = Object.fromEntries(checks.map((c) => [c.name, c]));
+    expect(byName['Q3 throughput × floor']).toMatchObject({ target: '≥ 0.7', pass: false });
+    expect(byName['Q4 throughput × floor']).toMatchObject({ target: '≥ 0.7', pass: true });
+    expect(byName['Q6 throughput × floor']).toMatchObject({ value: 0.6, target: '≥ 0.6', pass: true });
+    expect(byName['Q6 SQL statements per request']).toMatchObject({ value: 2, target: '≤ 1', pass: false });
+    expect(
+      evaluateTargets({ Q6: operation([590], [1000]) }, { pg: null, pglite: null }).find(
+        (c) => c.name === 'Q6 throughput × floor',
+      ),
+    ).toMatchObject({ pass: false });
+  });
+
+  it("compares Q2 with the floor's own Q2, not with Q1", () => {
+    // The floor's `me` at ~0.1 × the hello server, as measured: Q2 at 0.6 × that floor but
+    // far below 0.5 × Q1 must pass.
+    const checks = evaluateTargets(
+      { Q1: operation([9000], [10_000]), Q2: operation([600], [1000]) },
+      { pg: null, pglite: null },
+    );
+    expect(checks.find((c) => c.name === 'Q2 throughput × floor')).toMatchObject({
+      value: 0.6,
+      target: '≥ 0.5',
+      pass: true,
+    });
+    expect(checks.some((c) => c.name.includes('× Q1'))).toBe(false);
+    const slow = evaluateTargets({ Q2: operation([400], [1000]) }, { pg: null, pglite: null });
+    expect(slow.find((c) => c.name === 'Q2 throughput × floor')).toMatchObject({ value: 0.4, pass: false });
+  });
+
   it('ignores operations the service could not serve', () => {
     const unavailable: OperationReport = {
       title: 'company',
@@ -114,8 +152,10 @@ describe('bench targets', () => {
       ratio: null,
       statementsPerRequest: null,
     };
-    const checks = evaluateTargets({ Q4: unavailable }, { pg: null, pglite: null });
+    const checks = evaluateTargets({ Q4: unavailable, Q6: unavailable }, { pg: null, pglite: null });
     expect(checks.find((c) => c.name === 'Q4 throughput × floor')?.pass).toBeNull();
+    expect(checks.find((c) => c.name === 'Q6 throughput × floor')?.pass).toBeNull();
+    expect(checks.find((c) => c.name === 'Q6 SQL statements per request')?.pass).toBeNull();
   });
 });
 
@@ -140,7 +180,8 @@ describe('bench Markdown', () => {
     expect(markdown).toContain('|  | floor | 1000 (1000–1100) | 10 / 30 | 80 | 500 | 900 | 1.00 | 1.00 |');
     expect(markdown).toContain('| Q4 | service | unavailable: Cannot query field "company" |');
     expect(markdown).toContain('Q3 service 3%, Q3 floor 10%');
-    expect(markdown).toContain('| Q3 throughput × floor | 0.71 | ≥ 0.5 | pass |');
+    expect(markdown).toContain('| Q3 throughput × floor | 0.71 | ≥ 0.7 | pass |');
+    expect(markdown).toContain('| Q6 throughput × floor | – | ≥ 0.6 | not measured |');
     expect(markdown).toContain('| Q1 throughput × hello server | – | ≥ 0.8 | not measured |');
     expect(markdown).not.toContain('Failed requests');
   });
