@@ -72,6 +72,12 @@ describe('@include/@skip whose `if` is null (`$v: Boolean = false` sent as null)
       'on a fragment spread',
       'query($v: Boolean = false) { acquisitions(first: 1) { ...P @include(if: $v) } } fragment P on AcquisitionConnection { totalCount }',
     ],
+    [
+      // Found by the 3,000-query run: the resolvers' Drizzle plugin reads this condition,
+      // inside a fragment on User, for an Acquisition, and fails the field.
+      'in a fragment for another type, under node(id:)',
+      `query($v: Boolean = false) { node(id: "${Buffer.from('Acquisition:1').toString('base64')}") { id ... on User { ... on Node { ... on Acquisition { status @skip(if: $v) } } } } }`,
+    ],
     ['under a guest’s me', 'query($v: Boolean = false) { me { id @skip(if: $v) } }'],
     ['under a signed-in viewer’s me', 'query($v: Boolean = false) { me { id @skip(if: $v) } }', {}],
   ];

@@ -19,6 +19,8 @@ export interface Answer {
   body: GraphQLResponse['body'];
   /** The statements the request sent, the credential check's excluded. */
   statements: string[];
+  /** The compiled statement failed in Postgres and the resolvers answered (the service logged it). */
+  fellBack: boolean;
 }
 
 /**
@@ -26,19 +28,22 @@ export interface Answer {
  * sent for the same request:
  * - `one statement`: exactly one, and not one the resolvers sent (the compiled statement);
  * - `from the account`: none, where the resolvers needed some (`me` from the credential check);
- * - `fell back`: more than the resolvers sent (a compiled statement failed, the resolvers answered);
+ * - `fell back`: a compiled statement failed in Postgres and the resolvers answered (the
+ *   service's own log line says so: counting statements cannot, since a request's resolvers
+ *   may still run after its response — siblings of a field that failed — into the next one's);
  * - `declined`: the same statements as the resolvers (they answered);
  * - `no statement`: neither path read the database (`__typename`, a guest's `me`, refused requests).
  */
 export type Service = 'one statement' | 'from the account' | 'fell back' | 'declined' | 'no statement';
 
 export function serviceOf(compiled: Answer, resolved: Answer): Service {
+  if (compiled.fellBack) return 'fell back';
   const [only, ...more] = compiled.statements;
   if (only !== undefined && more.length === 0 && !resolved.statements.includes(only)) return 'one statement';
   if (compiled.statements.length === 0) {
     return resolved.statements.length > 0 ? 'from the account' : 'no statement';
   }
-  return compiled.statements.length > resolved.statements.length ? 'fell back' : 'declined';
+  return 'declined';
 }
 
 /** What the viewer plugin sends to check a credential: not part of answering the operation. */
@@ -81,8 +86,19 @@ export async function startTwoPaths(): Promise<TwoPaths> {
     await testDatabase.drop();
     throw error;
   }
-  // Failed compiled statements are logged at error level; the answers tell what matters.
-  const logger = createLogger(config, new Writable({ write: (_chunk, _encoding, done) => done() }));
+  // The service logs each compiled statement Postgres refused (use-compiled-reads.ts).
+  let fallbacks = 0;
+  const logger = createLogger(
+    config,
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString('utf8').split('\n')) {
+          if (line.includes('"compiled read failed; the resolvers answer it"')) fallbacks += 1;
+        }
+        done();
+      },
+    }),
+  );
   const handler = (compiledReads: boolean) =>
     createGraphQLHandler({ config: { ...config, compiledReads }, logger, db: database.db });
   const compiled = handler(true);
@@ -91,6 +107,7 @@ export async function startTwoPaths(): Promise<TwoPaths> {
   // One request at a time, so the statements sent meanwhile are this request's.
   const ask = async (yoga: Yoga, { query, variables, headers = {} }: GraphQLRequest): Promise<Answer> => {
     const before = sent.length;
+    const fallbacksBefore = fallbacks;
     const response = await yoga.fetch('http://localhost/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
@@ -101,6 +118,7 @@ export async function startTwoPaths(): Promise<TwoPaths> {
       status: response.status,
       body: JSON.parse(text) as Answer['body'],
       statements: sent.slice(before).filter((sql) => !credentialCheck.test(sql)),
+      fellBack: fallbacks > fallbacksBefore,
     };
   };
 

@@ -11,6 +11,7 @@ const answer = (body: Answer['body'], statements: string[] = [], status = 200): 
   status,
   body,
   statements,
+  fellBack: false,
 });
 
 const error = (path: (string | number)[] | undefined, code: string, message = 'Wrong') => ({
@@ -79,10 +80,11 @@ describe('serviceOf', () => {
     expect(serviceOf(answer({}, resolvers), answer({}, resolvers))).toBe('declined');
   });
 
-  it('a failed statement before the resolvers’ is a fallback', () => {
-    expect(serviceOf(answer({}, ['select json_build_object(…)', ...resolvers]), answer({}, resolvers))).toBe(
-      'fell back',
-    );
+  it('a compiled statement the service logged as failed is a fallback, whatever the statements', () => {
+    const failed = { ...answer({}, ['select json_build_object(…)', ...resolvers]), fellBack: true };
+    expect(serviceOf(failed, answer({}, resolvers))).toBe('fell back');
+    // Statements a previous request's resolvers sent late are not a fallback.
+    expect(serviceOf(answer({}, [...resolvers, ...resolvers]), answer({}, resolvers))).toBe('declined');
   });
 
   it('no statement where the resolvers sent some is an answer from the account; none on both is none', () => {

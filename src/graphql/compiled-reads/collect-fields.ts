@@ -9,7 +9,10 @@ import {
   type FragmentDefinitionNode,
   type GraphQLObjectType,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   type SelectionSetNode,
+  visit,
+  type ASTNode,
 } from 'graphql';
 import { notThisTime } from './not-compilable.js';
 
@@ -30,9 +33,24 @@ export interface CollectScope {
 }
 
 /**
- * @skip and @include as execution applies them. A condition it cannot read (a variable
- * sent as null for `if: Boolean!`) is an error only the resolvers can place as execution
- * does (at a field's path, or failing the operation), so the request is left to them.
+ * Throws NotCompilable when any @skip/@include of the operation or its fragments has a
+ * condition it cannot read (a variable sent as null for `if: Boolean!`), wherever it sits.
+ * The resolvers' Drizzle plugin reads every condition of a field's selection up front,
+ * those in fragments for other types included, and fails the field; only they can give
+ * that answer.
+ */
+export function assertConditionsReadable(scope: CollectScope, operation: OperationDefinitionNode): void {
+  const check = (node: ASTNode) => {
+    if ('directives' in node && node.directives?.length)
+      included(scope, node as Parameters<typeof included>[1]);
+  };
+  visit(operation, { enter: check });
+  for (const fragment of Object.values(scope.fragments)) visit(fragment, { enter: check });
+}
+
+/**
+ * @skip and @include as execution applies them. A condition it cannot read throws
+ * NotCompilable (assertConditionsReadable checks them all first).
  */
 function included(scope: CollectScope, node: Parameters<typeof getDirectiveValues>[1]): boolean {
   if (!node.directives?.length) return true;

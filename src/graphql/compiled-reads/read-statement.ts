@@ -12,7 +12,13 @@ import {
 import { relations } from '../../db/relations.js';
 import { rowIdOf } from '../global-id.js';
 import { readPlanOf, type ReadPlan, type TableName } from '../read-plans.js';
-import { collectFields, objectType, type CollectedFields, type CollectScope } from './collect-fields.js';
+import {
+  assertConditionsReadable,
+  collectFields,
+  objectType,
+  type CollectedFields,
+  type CollectScope,
+} from './collect-fields.js';
 import { globalIdSql } from './encodings.js';
 import { never, notThisTime } from './not-compilable.js';
 import { connection, type ListSource } from './page.js';
@@ -337,6 +343,7 @@ function viewer(
  */
 export function readStatement(scope: ReadScope, operation: OperationDefinitionNode): StatementTemplate {
   if (operation.operation !== 'query') never(`a ${operation.operation}`);
+  assertConditionsReadable(scope, operation);
   const inner: Scope = { ...scope, w: new SqlWriter() };
   const { w } = inner;
   const query = objectType(inner, 'Query');

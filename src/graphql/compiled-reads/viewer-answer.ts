@@ -2,7 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { getNamedType, isLeafType, Kind, type OperationDefinitionNode } from 'graphql';
 import type { ViewerAccount } from '../../auth/account.js';
 import { readPlanOf } from '../read-plans.js';
-import { collectFields, objectType, type CollectScope } from './collect-fields.js';
+import { assertConditionsReadable, collectFields, objectType, type CollectScope } from './collect-fields.js';
 import { never, NotCompilable } from './not-compilable.js';
 import { assertPublicField, assertPublicType } from './public-fields.js';
 import { isNodeId } from './read-statement.js';
@@ -25,6 +25,7 @@ function answer(
   operation: OperationDefinitionNode,
   account: ViewerAccount | null,
 ): Record<string, unknown> {
+  assertConditionsReadable(scope, operation);
   const query = objectType(scope, 'Query');
   assertPublicType(query);
   const data: Record<string, unknown> = {};
