@@ -12,7 +12,7 @@ import { createSecurityHeaders } from './http/security-headers.js';
 import { createGraphQLHandler } from './http/yoga.js';
 import { createLogger, type Logger } from './logger.js';
 import { createHttpServer } from './server.js';
-import { closeServer } from './shutdown.js';
+import { closeServer, settlesWithin } from './shutdown.js';
 import { version } from './version.js';
 
 export interface App {
@@ -24,7 +24,10 @@ export interface App {
   url: string;
   /** Base URL of the separate /metrics listener when METRICS_PORT is set. */
   metricsUrl?: string;
-  /** Graceful stop: refuse new connections, finish in-flight requests (bounded), close the database. */
+  /**
+   * Graceful stop: refuse new connections, finish in-flight requests and close the database
+   * and Redis connections, all within SHUTDOWN_TIMEOUT_MS.
+   */
   stop(): Promise<void>;
 }
 
@@ -105,6 +108,26 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     }
   }
 
+  /** SIGTERM: stop accepting, finish what is in flight, close the connections; each step bounded. */
+  async function shutdown(): Promise<void> {
+    const started = performance.now();
+    accepting = false;
+    await Promise.all([
+      closeServer(server, config.shutdownTimeoutMs),
+      metricsServer && closeServer(metricsServer, config.shutdownTimeoutMs),
+    ]);
+    // What is left of SHUTDOWN_TIMEOUT_MS: a frozen database must not hold the process.
+    const remainingMs = Math.max(0, config.shutdownTimeoutMs - (performance.now() - started));
+    const connections = Promise.all([database.close(), redis?.quit().catch(() => redis.disconnect())]);
+    if (!(await settlesWithin(connections, remainingMs))) {
+      redis?.disconnect();
+      logger.warn(
+        'shutdown: the database did not close its connections within SHUTDOWN_TIMEOUT_MS; leaving them',
+      );
+    }
+    logger.info({ durationMs: Math.round(performance.now() - started) }, 'shutdown finished');
+  }
+
   let stopping: Promise<void> | undefined;
   return {
     config,
@@ -113,16 +136,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     server,
     url,
     metricsUrl,
-    stop: () =>
-      (stopping ??= (async () => {
-        accepting = false;
-        await Promise.all([
-          closeServer(server, config.shutdownTimeoutMs),
-          metricsServer && closeServer(metricsServer, config.shutdownTimeoutMs),
-        ]);
-        await database.close();
-        await redis?.quit().catch(() => redis.disconnect());
-      })()),
+    stop: () => (stopping ??= shutdown()),
   };
 }
 

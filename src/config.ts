@@ -84,6 +84,7 @@ const envSchema = z.object({
   NEON_LOCAL_PORT: integer(1, 65535).default(5432),
   DB_POOL_MAX: integer(1, 1000).default(10),
   DB_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5000),
+  DB_STATEMENT_TIMEOUT_MS: integer(0, 3_600_000).default(5000),
   DB_PREPARED_STATEMENTS: flag.default(true),
   MIGRATE_ON_START: flag.optional(),
   SEED_DEMO: flag.optional(),
@@ -144,7 +145,13 @@ export interface DatabaseConfig {
   /** Postgres URL for pg and neon; a folder or memory:// for PGlite. */
   url: string;
   poolMax: number;
+  /** Waiting for a pooled connection, or opening one (pg, neon). */
   connectTimeoutMs: number;
+  /**
+   * pg, neon: the server cancels longer statements, and the client gives up on a call
+   * (waiting for its connection included) shortly after; 0 for none.
+   */
+  statementTimeoutMs: number;
   /** pg driver: send parameterized statements as named prepared statements. */
   preparedStatements: boolean;
   /** Neon Local's proxy (compose/dev.yml): WebSocket over plain HTTP on its own port. */
@@ -279,6 +286,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       url: embedded ? env.PGLITE_DATA_DIR : (env.DATABASE_URL as string),
       poolMax: env.DB_POOL_MAX,
       connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
       preparedStatements: env.DB_PREPARED_STATEMENTS,
       neonLocal: env.NEON_LOCAL_HOST ? { host: env.NEON_LOCAL_HOST, port: env.NEON_LOCAL_PORT } : undefined,
     },

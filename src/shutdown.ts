@@ -19,3 +19,16 @@ export function closeServer(server: Server, timeoutMs: number): Promise<void> {
     server.closeIdleConnections();
   });
 }
+
+/** Whether `work` settled within `ms`; it is left to finish (or not) on its own after that. */
+export function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const settled = work.then(
+    () => true,
+    () => true,
+  );
+  return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
+}

@@ -16,6 +16,7 @@ import { useErrorMasking } from './plugins/error-masking.js';
 import { useMetrics } from './plugins/metrics.js';
 import { requestIdOf, useRequestLog } from './plugins/request-log.js';
 import { useResponseCookies } from './plugins/response-cookies.js';
+import { useUnavailableStatus } from './plugins/unavailable-status.js';
 import { useValidationCache } from './plugins/validation-cache.js';
 import { useViewer } from './plugins/viewer.js';
 import { abuseGuards, requestGuards } from './protection.js';
@@ -78,6 +79,7 @@ export function createGraphQLHandler({ config, logger, db, metricsRegistry, redi
     // Masking runs first so the request log records the codes clients actually receive.
     plugins: [
       useErrorMasking(logger),
+      useUnavailableStatus(),
       ...(metricsRegistry ? [useMetrics(metricsRegistry)] : []),
       useRequestLog(logger),
       ...requestGuards(config),
