@@ -5,8 +5,10 @@ import { createPasswordHasher } from './auth/password.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle, type OpenDatabaseOptions } from './db/client.js';
 import { seedDemoIfEmpty } from './db/seed.js';
+import { writeRefusals } from './http/health.js';
 import { createMetrics, createMetricsServer } from './http/metrics.js';
-import { openRedis } from './http/rate-limit/redis-client.js';
+import { CircuitBreaker } from './http/rate-limit/circuit-breaker.js';
+import { openRedis, redisCoolDownMs } from './http/rate-limit/redis-client.js';
 import type { Clock } from './http/rate-limit/window-log.js';
 import { createSecurityHeaders } from './http/security-headers.js';
 import { createGraphQLHandler } from './http/yoga.js';
@@ -65,13 +67,18 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     : undefined;
   const redis =
     config.redis && config.rateLimit.enabled ? await openRedis(config.redis.url, logger) : undefined;
+  // Shared by the rate limits and /health, so neither waits on a Redis that stopped answering.
+  const redisBreaker = redis ? new CircuitBreaker(redisCoolDownMs) : undefined;
+  const refusedWrites = writeRefusals();
   const yoga = createGraphQLHandler({
     config,
     logger,
     db: database.db,
     metricsRegistry: metrics?.registry,
     redis,
+    redisBreaker,
     clock: options.clock,
+    onDatabaseUnavailable: refusedWrites.note,
   });
   const securityHeaders = createSecurityHeaders({
     isProduction: config.isProduction,
@@ -86,9 +93,15 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     health: {
       database,
       dbTimeoutMs: config.healthDbTimeoutMs,
+      writesRefused: refusedWrites.recent,
+      redis:
+        redis && redisBreaker
+          ? { ping: (ms) => redisBreaker.run(() => withinMs(redis.ping(), ms)).then(() => undefined) }
+          : undefined,
       version,
       isAcceptingTraffic: () => accepting,
       onDatabaseError: (err) => logger.warn({ err }, 'health check: database unavailable'),
+      onRedisError: (err) => logger.warn({ err }, 'health check: Redis unavailable'),
     },
   });
 
@@ -138,6 +151,15 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     metricsUrl,
     stop: () => (stopping ??= shutdown()),
   };
+}
+
+/** `promise`, or a rejection once `ms` have passed. */
+function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Listens and resolves with the URL to reach the server on (127.0.0.1 for a wildcard address). */

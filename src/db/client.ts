@@ -13,8 +13,11 @@ export type Database = PgAsyncDatabase<PgQueryResultHKT, typeof relations>;
 export interface DatabaseHandle {
   db: Database;
   driver: DatabaseDriver;
-  /** Runs `select 1`; rejects when the database fails or takes longer than timeoutMs. */
-  ping(timeoutMs: number): Promise<void>;
+  /**
+   * One round trip that also says whether the database accepts writes; rejects when the
+   * database fails or takes longer than timeoutMs.
+   */
+  ping(timeoutMs: number): Promise<{ readOnly: boolean }>;
   migrate(): Promise<void>;
   /** Pool figures for metrics; PGlite has a single connection and reports none. */
   poolStats(): { total: number; idle: number; waiting: number } | undefined;
@@ -35,6 +38,14 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * Read-only covers a database or role set to `default_transaction_read_only` and a hot
+ * standby; PGlite answers it too.
+ */
+const readOnlyQuery = "select current_setting('transaction_read_only') as read_only";
+const isReadOnly = (result: { rows: unknown[] }) =>
+  (result.rows[0] as { read_only?: string } | undefined)?.read_only === 'on';
 
 /** node-postgres options both server drivers take: how long to wait, server side and client side. */
 function poolOptions(config: DatabaseConfig) {
@@ -92,7 +103,7 @@ export async function openDatabase(
     return {
       db,
       driver: 'pglite',
-      ping: (ms) => withTimeout(client.query('select 1'), ms).then(() => undefined),
+      ping: (ms) => withTimeout(client.query(readOnlyQuery), ms).then((r) => ({ readOnly: isReadOnly(r) })),
       migrate: () => migrate(db, { migrationsFolder }).then(() => undefined),
       poolStats: () => undefined,
       close: () => client.close(),
@@ -119,7 +130,7 @@ export async function openDatabase(
     return {
       db,
       driver: 'pg',
-      ping: (ms) => withTimeout(pool.query('select 1'), ms).then(() => undefined),
+      ping: (ms) => withTimeout(pool.query(readOnlyQuery), ms).then((r) => ({ readOnly: isReadOnly(r) })),
       migrate: async () => {
         const migrationPool = openPool(migrationConfig(config));
         try {
@@ -160,7 +171,7 @@ export async function openDatabase(
   return {
     db,
     driver: 'neon',
-    ping: (ms) => withTimeout(pool.query('select 1'), ms).then(() => undefined),
+    ping: (ms) => withTimeout(pool.query(readOnlyQuery), ms).then((r) => ({ readOnly: isReadOnly(r) })),
     migrate: async () => {
       const migrationPool = openPool(migrationConfig(config));
       try {
