@@ -14,7 +14,7 @@ import { createSecurityHeaders } from './http/security-headers.js';
 import { createGraphQLHandler } from './http/yoga.js';
 import { createLogger, type Logger } from './logger.js';
 import { createHttpServer } from './server.js';
-import { closeServer, settlesWithin } from './shutdown.js';
+import { closable, closeServer, settlesWithin } from './shutdown.js';
 import { version } from './version.js';
 
 export interface App {
@@ -27,8 +27,9 @@ export interface App {
   /** Base URL of the separate /metrics listener when METRICS_PORT is set. */
   metricsUrl?: string;
   /**
-   * Graceful stop: refuse new connections, finish in-flight requests and close the database
-   * and Redis connections, all within SHUTDOWN_TIMEOUT_MS.
+   * Graceful stop: /health/ready answers 503 for SHUTDOWN_DRAIN_MS while requests are still
+   * served; then new connections are refused, in-flight requests finish and the database
+   * and Redis connections close, all within SHUTDOWN_TIMEOUT_MS.
    */
   stop(): Promise<void>;
 }
@@ -104,6 +105,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       onRedisError: (err) => logger.warn({ err }, 'health check: Redis unavailable'),
     },
   });
+  const closableServer = closable(server);
 
   const url = await listen(server, config.port, config.host);
 
@@ -121,16 +123,23 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     }
   }
 
-  /** SIGTERM: stop accepting, finish what is in flight, close the connections; each step bounded. */
+  const closableMetricsServer = metricsServer && closable(metricsServer);
+
+  /** SIGTERM: drain, stop accepting, finish what is in flight, close the connections; each step bounded. */
   async function shutdown(): Promise<void> {
     const started = performance.now();
     accepting = false;
+    if (config.shutdownDrainMs > 0) {
+      logger.info({ drainMs: config.shutdownDrainMs }, 'shutdown: draining (/health/ready answers 503)');
+      await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
+    }
+    const closingStarted = performance.now();
     await Promise.all([
-      closeServer(server, config.shutdownTimeoutMs),
-      metricsServer && closeServer(metricsServer, config.shutdownTimeoutMs),
+      closableServer.close(config.shutdownTimeoutMs),
+      closableMetricsServer?.close(config.shutdownTimeoutMs),
     ]);
     // What is left of SHUTDOWN_TIMEOUT_MS: a frozen database must not hold the process.
-    const remainingMs = Math.max(0, config.shutdownTimeoutMs - (performance.now() - started));
+    const remainingMs = Math.max(0, config.shutdownTimeoutMs - (performance.now() - closingStarted));
     const connections = Promise.all([database.close(), redis?.quit().catch(() => redis.disconnect())]);
     if (!(await settlesWithin(connections, remainingMs))) {
       redis?.disconnect();

@@ -90,6 +90,7 @@ const envSchema = z.object({
   SEED_DEMO: flag.optional(),
   HEALTH_DB_TIMEOUT_MS: integer(50, 60_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
+  SHUTDOWN_DRAIN_MS: integer(0, 600_000).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_DIR: z.string().trim().min(1).optional(),
   GRAPHIQL: flag.optional(),
@@ -167,7 +168,10 @@ export interface Config {
   migrateOnStart: boolean;
   seedDemo: boolean;
   healthDbTimeoutMs: number;
+  /** After the drain: in-flight requests, then closing the database and Redis. */
   shutdownTimeoutMs: number;
+  /** On SIGTERM, /health/ready answers 503 this long while requests are still served. */
+  shutdownDrainMs: number;
   log: { level: Env['LOG_LEVEL']; dir?: string; pretty: boolean };
   graphiql: boolean;
   /** Answer introspection queries; /schema.graphql serves the SDL either way. */
@@ -294,6 +298,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     seedDemo: env.SEED_DEMO ?? (embedded && env.NODE_ENV === 'development'),
     healthDbTimeoutMs: env.HEALTH_DB_TIMEOUT_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
     log: { level: env.LOG_LEVEL, dir: env.LOG_DIR, pretty: env.NODE_ENV === 'development' },
     graphiql: env.GRAPHIQL ?? !isProduction,
     introspection: env.INTROSPECTION ?? true,

@@ -51,9 +51,16 @@ const longRunning = (file: ComposeFile) =>
 const envFiles = (s: Service) => (s.env_file === undefined ? [] : [s.env_file].flat());
 const healthTest = (s: Service) => [s.healthcheck?.test ?? []].flat().join(' ');
 
-const dockerStages = DockerfileParser.parse(readFileSync(resolve(root, 'Dockerfile'), 'utf8'))
-  .getFROMs()
-  .map((from) => from.getBuildStage());
+const dockerfile = DockerfileParser.parse(readFileSync(resolve(root, 'Dockerfile'), 'utf8'));
+const dockerStages = dockerfile.getFROMs().map((from) => from.getBuildStage());
+
+/** The runtime stage's ENV (the last stage's): what a compose service gets unless it overrides it. */
+const imageEnv: Record<string, string> = {};
+const lastStageLine = dockerfile.getFROMs().at(-1)?.getRange().start.line ?? 0;
+for (const env of dockerfile.getENVs()) {
+  if (env.getRange().start.line < lastStageLine) continue;
+  for (const property of env.getProperties()) imageEnv[property.getName()] = property.getValue() ?? '';
+}
 
 describe.each(files)('compose/%s.yml', (name) => {
   const file = loaded[name];
@@ -214,9 +221,13 @@ describe('compose/prod.yml: the runtime image alone', () => {
     expect(volumes).toHaveProperty('logs');
   });
 
-  it('gives graceful shutdown more time than SHUTDOWN_TIMEOUT_MS', () => {
+  it('gives graceful shutdown more time than SHUTDOWN_DRAIN_MS and SHUTDOWN_TIMEOUT_MS together', () => {
+    const setting = (name: string, fallback: number) =>
+      Number(app.environment?.[name] ?? imageEnv[name] ?? fallback);
+    const drainMs = setting('SHUTDOWN_DRAIN_MS', 0);
+    expect(drainMs, 'the image drains before it stops accepting').toBeGreaterThan(0);
     const seconds = Number(/^(\d+)s$/.exec(app.stop_grace_period ?? '')?.[1]);
-    expect(seconds).toBeGreaterThan(10);
+    expect(seconds * 1000).toBeGreaterThan(drainMs + setting('SHUTDOWN_TIMEOUT_MS', 10_000));
   });
 });
 
