@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bootstrapAdmin } from './auth/admin.js';
+import { scheduleSessionPurge } from './auth/session-purge.js';
 import { createPasswordHasher } from './auth/password.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle, type OpenDatabaseOptions } from './db/client.js';
@@ -122,13 +123,15 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       throw error;
     }
   }
-
   const closableMetricsServer = metricsServer && closable(metricsServer);
+
+  const sessionPurge = scheduleSessionPurge({ db: database.db, logger, ...config.sessionPurge });
 
   /** SIGTERM: drain, stop accepting, finish what is in flight, close the connections; each step bounded. */
   async function shutdown(): Promise<void> {
     const started = performance.now();
     accepting = false;
+    sessionPurge.stop();
     if (config.shutdownDrainMs > 0) {
       logger.info({ drainMs: config.shutdownDrainMs }, 'shutdown: draining (/health/ready answers 503)');
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));

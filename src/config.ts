@@ -91,6 +91,8 @@ const envSchema = z.object({
   HEALTH_DB_TIMEOUT_MS: integer(50, 60_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
   SHUTDOWN_DRAIN_MS: integer(0, 600_000).default(0),
+  SESSION_PURGE_INTERVAL: duration.default(60 * 60),
+  SESSION_RETENTION: duration.default(7 * 86400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_DIR: z.string().trim().min(1).optional(),
   GRAPHIQL: flag.optional(),
@@ -172,6 +174,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** On SIGTERM, /health/ready answers 503 this long while requests are still served. */
   shutdownDrainMs: number;
+  /** Expired and revoked sessions are deleted once they are `retentionMs` old, every `intervalMs`. */
+  sessionPurge: { intervalMs: number; retentionMs: number };
   log: { level: Env['LOG_LEVEL']; dir?: string; pretty: boolean };
   graphiql: boolean;
   /** Answer introspection queries; /schema.graphql serves the SDL either way. */
@@ -299,6 +303,10 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     healthDbTimeoutMs: env.HEALTH_DB_TIMEOUT_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
+    sessionPurge: {
+      intervalMs: env.SESSION_PURGE_INTERVAL * 1000,
+      retentionMs: env.SESSION_RETENTION * 1000,
+    },
     log: { level: env.LOG_LEVEL, dir: env.LOG_DIR, pretty: env.NODE_ENV === 'development' },
     graphiql: env.GRAPHIQL ?? !isProduction,
     introspection: env.INTROSPECTION ?? true,
