@@ -62,6 +62,21 @@ for (const env of dockerfile.getENVs()) {
   for (const property of env.getProperties()) imageEnv[property.getName()] = property.getValue() ?? '';
 }
 
+/** Compose's memory notation ("512M", "2g", "1536m", bytes) in MiB. */
+function mebibytes(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([bkmg]?)b?$/i.exec(value.trim());
+  if (!match) throw new Error(`not a memory size: ${value}`);
+  const unit = (match[2] ?? '').toLowerCase();
+  const scale = { '': 1 / 1024 ** 2, b: 1 / 1024 ** 2, k: 1 / 1024, m: 1, g: 1024 }[unit] as number;
+  return Number(match[1]) * scale;
+}
+
+/** The V8 heap limit (MiB) in NODE_OPTIONS, or undefined without one. */
+function heapLimit(nodeOptions: string | undefined): number | undefined {
+  const match = /--max-old-space-size=(\d+)/.exec(nodeOptions ?? '');
+  return match ? Number(match[1]) : undefined;
+}
+
 describe.each(files)('compose/%s.yml', (name) => {
   const file = loaded[name];
 
@@ -228,6 +243,15 @@ describe('compose/prod.yml: the runtime image alone', () => {
     expect(drainMs, 'the image drains before it stops accepting').toBeGreaterThan(0);
     const seconds = Number(/^(\d+)s$/.exec(app.stop_grace_period ?? '')?.[1]);
     expect(seconds * 1000).toBeGreaterThan(drainMs + setting('SHUTDOWN_TIMEOUT_MS', 10_000));
+  });
+
+  it("keeps V8's heap limit within the container's memory (NODE_OPTIONS and the limit change together)", () => {
+    const heap = heapLimit(app.environment?.NODE_OPTIONS ?? imageEnv.NODE_OPTIONS);
+    const memory = app.deploy?.resources?.limits?.memory;
+    expect(heap, 'a heap limit, from compose or the image').toBeDefined();
+    expect(memory).toBeDefined();
+    // A quarter of the container is left for what is not heap: code, buffers, argon2's memory.
+    expect(heap as number).toBeLessThanOrEqual(mebibytes(memory as string) * 0.75);
   });
 });
 
