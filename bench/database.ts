@@ -50,6 +50,7 @@ export async function migrate(url: string): Promise<void> {
     url,
     poolMax: 2,
     connectTimeoutMs: 5000,
+    statementTimeoutMs: 0,
     preparedStatements: true,
   });
   try {
@@ -71,6 +72,7 @@ export async function seed(url: string, counts: SeedCounts): Promise<string> {
     url,
     poolMax: 2,
     connectTimeoutMs: 5000,
+    statementTimeoutMs: 0,
     preparedStatements: true,
   });
   try {

@@ -1,18 +1,21 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bootstrapAdmin } from './auth/admin.js';
+import { scheduleSessionPurge } from './auth/session-purge.js';
 import { createPasswordHasher } from './auth/password.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle, type OpenDatabaseOptions } from './db/client.js';
 import { seedDemoIfEmpty } from './db/seed.js';
+import { writeRefusals } from './http/health.js';
 import { createMetrics, createMetricsServer } from './http/metrics.js';
-import { openRedis } from './http/rate-limit/redis-client.js';
+import { CircuitBreaker } from './http/rate-limit/circuit-breaker.js';
+import { openRedis, redisCoolDownMs } from './http/rate-limit/redis-client.js';
 import type { Clock } from './http/rate-limit/window-log.js';
 import { createSecurityHeaders } from './http/security-headers.js';
 import { createGraphQLHandler } from './http/yoga.js';
 import { createLogger, type Logger } from './logger.js';
 import { createHttpServer } from './server.js';
-import { closeServer } from './shutdown.js';
+import { closable, closeServer, settlesWithin } from './shutdown.js';
 import { version } from './version.js';
 
 export interface App {
@@ -24,7 +27,11 @@ export interface App {
   url: string;
   /** Base URL of the separate /metrics listener when METRICS_PORT is set. */
   metricsUrl?: string;
-  /** Graceful stop: refuse new connections, finish in-flight requests (bounded), close the database. */
+  /**
+   * Graceful stop: /health/ready answers 503 for SHUTDOWN_DRAIN_MS while requests are still
+   * served; then new connections are refused, in-flight requests finish and the database
+   * and Redis connections close, all within SHUTDOWN_TIMEOUT_MS.
+   */
   stop(): Promise<void>;
 }
 
@@ -62,13 +69,18 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     : undefined;
   const redis =
     config.redis && config.rateLimit.enabled ? await openRedis(config.redis.url, logger) : undefined;
+  // Shared by the rate limits and /health, so neither waits on a Redis that stopped answering.
+  const redisBreaker = redis ? new CircuitBreaker(redisCoolDownMs) : undefined;
+  const refusedWrites = writeRefusals();
   const yoga = createGraphQLHandler({
     config,
     logger,
     db: database.db,
     metricsRegistry: metrics?.registry,
     redis,
+    redisBreaker,
     clock: options.clock,
+    onDatabaseUnavailable: refusedWrites.note,
   });
   const securityHeaders = createSecurityHeaders({
     isProduction: config.isProduction,
@@ -83,11 +95,18 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     health: {
       database,
       dbTimeoutMs: config.healthDbTimeoutMs,
+      writesRefused: refusedWrites.recent,
+      redis:
+        redis && redisBreaker
+          ? { ping: (ms) => redisBreaker.run(() => withinMs(redis.ping(), ms)).then(() => undefined) }
+          : undefined,
       version,
       isAcceptingTraffic: () => accepting,
       onDatabaseError: (err) => logger.warn({ err }, 'health check: database unavailable'),
+      onRedisError: (err) => logger.warn({ err }, 'health check: Redis unavailable'),
     },
   });
+  const closableServer = closable(server);
 
   const url = await listen(server, config.port, config.host);
 
@@ -104,6 +123,35 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       throw error;
     }
   }
+  const closableMetricsServer = metricsServer && closable(metricsServer);
+
+  const sessionPurge = scheduleSessionPurge({ db: database.db, logger, ...config.sessionPurge });
+
+  /** SIGTERM: drain, stop accepting, finish what is in flight, close the connections; each step bounded. */
+  async function shutdown(): Promise<void> {
+    const started = performance.now();
+    accepting = false;
+    sessionPurge.stop();
+    if (config.shutdownDrainMs > 0) {
+      logger.info({ drainMs: config.shutdownDrainMs }, 'shutdown: draining (/health/ready answers 503)');
+      await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
+    }
+    const closingStarted = performance.now();
+    await Promise.all([
+      closableServer.close(config.shutdownTimeoutMs),
+      closableMetricsServer?.close(config.shutdownTimeoutMs),
+    ]);
+    // What is left of SHUTDOWN_TIMEOUT_MS: a frozen database must not hold the process.
+    const remainingMs = Math.max(0, config.shutdownTimeoutMs - (performance.now() - closingStarted));
+    const connections = Promise.all([database.close(), redis?.quit().catch(() => redis.disconnect())]);
+    if (!(await settlesWithin(connections, remainingMs))) {
+      redis?.disconnect();
+      logger.warn(
+        'shutdown: the database did not close its connections within SHUTDOWN_TIMEOUT_MS; leaving them',
+      );
+    }
+    logger.info({ durationMs: Math.round(performance.now() - started) }, 'shutdown finished');
+  }
 
   let stopping: Promise<void> | undefined;
   return {
@@ -113,17 +161,17 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     server,
     url,
     metricsUrl,
-    stop: () =>
-      (stopping ??= (async () => {
-        accepting = false;
-        await Promise.all([
-          closeServer(server, config.shutdownTimeoutMs),
-          metricsServer && closeServer(metricsServer, config.shutdownTimeoutMs),
-        ]);
-        await database.close();
-        await redis?.quit().catch(() => redis.disconnect());
-      })()),
+    stop: () => (stopping ??= shutdown()),
   };
+}
+
+/** `promise`, or a rejection once `ms` have passed. */
+function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Listens and resolves with the URL to reach the server on (127.0.0.1 for a wildcard address). */

@@ -84,11 +84,15 @@ const envSchema = z.object({
   NEON_LOCAL_PORT: integer(1, 65535).default(5432),
   DB_POOL_MAX: integer(1, 1000).default(10),
   DB_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5000),
+  DB_STATEMENT_TIMEOUT_MS: integer(0, 3_600_000).default(5000),
   DB_PREPARED_STATEMENTS: flag.default(true),
   MIGRATE_ON_START: flag.optional(),
   SEED_DEMO: flag.optional(),
   HEALTH_DB_TIMEOUT_MS: integer(50, 60_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
+  SHUTDOWN_DRAIN_MS: integer(0, 600_000).default(0),
+  SESSION_PURGE_INTERVAL: duration.default(60 * 60),
+  SESSION_RETENTION: duration.default(7 * 86400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_DIR: z.string().trim().min(1).optional(),
   GRAPHIQL: flag.optional(),
@@ -144,7 +148,13 @@ export interface DatabaseConfig {
   /** Postgres URL for pg and neon; a folder or memory:// for PGlite. */
   url: string;
   poolMax: number;
+  /** Waiting for a pooled connection, or opening one (pg, neon). */
   connectTimeoutMs: number;
+  /**
+   * pg, neon: the server cancels longer statements, and the client gives up on a call
+   * (waiting for its connection included) shortly after; 0 for none.
+   */
+  statementTimeoutMs: number;
   /** pg driver: send parameterized statements as named prepared statements. */
   preparedStatements: boolean;
   /** Neon Local's proxy (compose/dev.yml): WebSocket over plain HTTP on its own port. */
@@ -160,7 +170,12 @@ export interface Config {
   migrateOnStart: boolean;
   seedDemo: boolean;
   healthDbTimeoutMs: number;
+  /** After the drain: in-flight requests, then closing the database and Redis. */
   shutdownTimeoutMs: number;
+  /** On SIGTERM, /health/ready answers 503 this long while requests are still served. */
+  shutdownDrainMs: number;
+  /** Expired and revoked sessions are deleted once they are `retentionMs` old, every `intervalMs`. */
+  sessionPurge: { intervalMs: number; retentionMs: number };
   log: { level: Env['LOG_LEVEL']; dir?: string; pretty: boolean };
   graphiql: boolean;
   /** Answer introspection queries; /schema.graphql serves the SDL either way. */
@@ -279,6 +294,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       url: embedded ? env.PGLITE_DATA_DIR : (env.DATABASE_URL as string),
       poolMax: env.DB_POOL_MAX,
       connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
       preparedStatements: env.DB_PREPARED_STATEMENTS,
       neonLocal: env.NEON_LOCAL_HOST ? { host: env.NEON_LOCAL_HOST, port: env.NEON_LOCAL_PORT } : undefined,
     },
@@ -286,6 +302,11 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     seedDemo: env.SEED_DEMO ?? (embedded && env.NODE_ENV === 'development'),
     healthDbTimeoutMs: env.HEALTH_DB_TIMEOUT_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
+    sessionPurge: {
+      intervalMs: env.SESSION_PURGE_INTERVAL * 1000,
+      retentionMs: env.SESSION_RETENTION * 1000,
+    },
     log: { level: env.LOG_LEVEL, dir: env.LOG_DIR, pretty: env.NODE_ENV === 'development' },
     graphiql: env.GRAPHIQL ?? !isProduction,
     introspection: env.INTROSPECTION ?? true,

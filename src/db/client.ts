@@ -3,6 +3,8 @@ import type { Logger as DrizzleLogger } from 'drizzle-orm';
 import type { PgAsyncDatabase } from 'drizzle-orm/pg-core/async/db';
 import type { PgQueryResultHKT } from 'drizzle-orm/pg-core/session';
 import type { DatabaseConfig, DatabaseDriver } from '../config.js';
+import { DatabaseTimeoutError } from './availability.js';
+import { boundPoolCalls, type BoundedPool } from './call-deadline.js';
 import { prepareParameterizedStatements } from './prepared-statements.js';
 import { relations } from './relations.js';
 
@@ -11,8 +13,11 @@ export type Database = PgAsyncDatabase<PgQueryResultHKT, typeof relations>;
 export interface DatabaseHandle {
   db: Database;
   driver: DatabaseDriver;
-  /** Runs `select 1`; rejects when the database fails or takes longer than timeoutMs. */
-  ping(timeoutMs: number): Promise<void>;
+  /**
+   * One round trip that also says whether the database accepts writes; rejects when the
+   * database fails or takes longer than timeoutMs.
+   */
+  ping(timeoutMs: number): Promise<{ readOnly: boolean }>;
   migrate(): Promise<void>;
   /** Pool figures for metrics; PGlite has a single connection and reports none. */
   poolStats(): { total: number; idle: number; waiting: number } | undefined;
@@ -29,9 +34,52 @@ const migrationsFolder = new URL('../../drizzle', import.meta.url).pathname;
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`database did not answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new DatabaseTimeoutError(`database did not answer within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Read-only covers a database or role set to `default_transaction_read_only` and a hot
+ * standby; PGlite answers it too.
+ */
+const readOnlyQuery = "select current_setting('transaction_read_only') as read_only";
+const isReadOnly = (result: { rows: unknown[] }) =>
+  (result.rows[0] as { read_only?: string } | undefined)?.read_only === 'on';
+
+/** node-postgres options both server drivers take: how long to wait, server side and client side. */
+function poolOptions(config: DatabaseConfig) {
+  return {
+    connectionString: config.url,
+    max: config.poolMax,
+    // Waiting for a free connection, or opening one.
+    connectionTimeoutMillis: config.connectTimeoutMs,
+    // Sent when each connection opens: the server cancels a longer statement (57014).
+    ...(config.statementTimeoutMs > 0 ? { statement_timeout: config.statementTimeoutMs } : {}),
+  };
+}
+
+/**
+ * The client-side deadline of a call: the server's statement_timeout plus a moment, so
+ * that a live server's own cancellation (which keeps the connection) normally comes first.
+ */
+export const clientDeadlineMs = (statementTimeoutMs: number) =>
+  statementTimeoutMs > 0 ? statementTimeoutMs + 250 : 0;
+
+/**
+ * Migrations get a connection of their own without the statement timeout: building an
+ * index on a large table may take minutes, and nothing waits on it but the deployment.
+ */
+const migrationConfig = (config: DatabaseConfig): DatabaseConfig => ({
+  ...config,
+  poolMax: 1,
+  statementTimeoutMs: 0,
+  preparedStatements: false,
+});
+
+function boundCalls(pool: BoundedPool, config: DatabaseConfig) {
+  const deadline = clientDeadlineMs(config.statementTimeoutMs);
+  if (deadline > 0) boundPoolCalls(pool, deadline);
 }
 
 /** Opens the driver the configuration names; nothing is connected for pg/neon until the first query. */
@@ -55,7 +103,7 @@ export async function openDatabase(
     return {
       db,
       driver: 'pglite',
-      ping: (ms) => withTimeout(client.query('select 1'), ms).then(() => undefined),
+      ping: (ms) => withTimeout(client.query(readOnlyQuery), ms).then((r) => ({ readOnly: isReadOnly(r) })),
       migrate: () => migrate(db, { migrationsFolder }).then(() => undefined),
       poolStats: () => undefined,
       close: () => client.close(),
@@ -68,21 +116,29 @@ export async function openDatabase(
       import('drizzle-orm/node-postgres'),
       import('drizzle-orm/node-postgres/migrator'),
     ]);
-    const pool = new pg.Pool({
-      connectionString: config.url,
-      max: config.poolMax,
-      connectionTimeoutMillis: config.connectTimeoutMs,
-    });
-    // An idle client losing its connection must not crash the process; the pool replaces it.
-    pool.on('error', () => undefined);
-    // Emitted for each new connection before its first query.
-    if (config.preparedStatements) pool.on('connect', (client) => prepareParameterizedStatements(client));
+    const openPool = (c: DatabaseConfig) => {
+      const pool = new pg.Pool(poolOptions(c));
+      // An idle client losing its connection must not crash the process; the pool replaces it.
+      pool.on('error', () => undefined);
+      // Emitted for each new connection before its first query.
+      if (c.preparedStatements) pool.on('connect', (client) => prepareParameterizedStatements(client));
+      boundCalls(pool, c);
+      return pool;
+    };
+    const pool = openPool(config);
     const db = drizzle({ client: pool, relations, logger });
     return {
       db,
       driver: 'pg',
-      ping: (ms) => withTimeout(pool.query('select 1'), ms).then(() => undefined),
-      migrate: () => migrate(db, { migrationsFolder }).then(() => undefined),
+      ping: (ms) => withTimeout(pool.query(readOnlyQuery), ms).then((r) => ({ readOnly: isReadOnly(r) })),
+      migrate: async () => {
+        const migrationPool = openPool(migrationConfig(config));
+        try {
+          await migrate(drizzle({ client: migrationPool, relations, logger }), { migrationsFolder });
+        } finally {
+          await migrationPool.end();
+        }
+      },
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       close: () => pool.end(),
     };
@@ -103,18 +159,27 @@ export async function openDatabase(
     neonConfig.pipelineTLS = false;
     neonConfig.pipelineConnect = false;
   }
-  const pool = new Pool({
-    connectionString: config.url,
-    max: config.poolMax,
-    connectionTimeoutMillis: config.connectTimeoutMs,
-  });
-  pool.on('error', () => undefined);
+  const openPool = (c: DatabaseConfig) => {
+    const pool = new Pool(poolOptions(c));
+    pool.on('error', () => undefined);
+    // Neon's typings leave `end` off the clients its pool hands out; they are its Client all the same.
+    boundCalls(pool as unknown as BoundedPool, c);
+    return pool;
+  };
+  const pool = openPool(config);
   const db = drizzle({ client: pool, relations, logger });
   return {
     db,
     driver: 'neon',
-    ping: (ms) => withTimeout(pool.query('select 1'), ms).then(() => undefined),
-    migrate: () => migrate(db, { migrationsFolder }).then(() => undefined),
+    ping: (ms) => withTimeout(pool.query(readOnlyQuery), ms).then((r) => ({ readOnly: isReadOnly(r) })),
+    migrate: async () => {
+      const migrationPool = openPool(migrationConfig(config));
+      try {
+        await migrate(drizzle({ client: migrationPool, relations, logger }), { migrationsFolder });
+      } finally {
+        await migrationPool.end();
+      }
+    },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => pool.end(),
   };

@@ -41,7 +41,8 @@ await runCli(async () => {
   };
 
   const config = loadConfig(readEnvFiles(process.env));
-  const database = await openDatabase(config.database);
+  // A bulk set is written in statements that may take far longer than a request's.
+  const database = await openDatabase({ ...config.database, statementTimeoutMs: 0 });
   try {
     if (bulk.companies === undefined && bulk.acquisitions === undefined) {
       const added = await seedCurated(database.db);

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'RATE_LIMITED'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 export const errorCodes: ReadonlySet<string> = new Set<ErrorCode>([
@@ -17,6 +18,7 @@ export const errorCodes: ReadonlySet<string> = new Set<ErrorCode>([
   'NOT_FOUND',
   'CONFLICT',
   'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
 ]);
 
@@ -44,6 +46,14 @@ export const conflict = (message: string) => new AppError('CONFLICT', message);
 export const badUserInput = (fields: FieldProblem[], message?: string) =>
   new AppError('BAD_USER_INPUT', message ?? fields.map((f) => `${f.field}: ${f.message}`).join('; '), {
     fields,
+  });
+
+/** Seconds a client is asked to wait before retrying an operation that met a database outage. */
+export const serviceUnavailableRetryAfter = 5;
+
+export const serviceUnavailable = () =>
+  new AppError('SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry later', {
+    retryAfter: serviceUnavailableRetryAfter,
   });
 
 export const codeOf = (error: GraphQLError): string | undefined => {

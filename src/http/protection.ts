@@ -12,6 +12,7 @@ import { useOperationLimits } from './plugins/operation-limits.js';
 import { useRateLimitedStatus } from './plugins/rate-limited-status.js';
 import { useRateLimits } from './plugins/rate-limits.js';
 import { MemoryWindowLog } from './rate-limit/memory-window-log.js';
+import type { CircuitBreaker } from './rate-limit/circuit-breaker.js';
 import { RedisWindowLog } from './rate-limit/redis-window-log.js';
 import type { Clock, WindowLog } from './rate-limit/window-log.js';
 
@@ -20,6 +21,8 @@ export interface ProtectionDeps {
   logger: Logger;
   /** Shares the limits between instances (REDIS_URL); in-process limits without it. */
   redis?: Redis;
+  /** Fails Redis calls fast while Redis is not answering. */
+  redisBreaker?: CircuitBreaker;
   clock?: Clock;
 }
 
@@ -37,7 +40,13 @@ export function requestGuards(config: Config): Plugin[] {
 }
 
 /** Guards that depend on who is calling: bot guard, per-identity budgets, auth attempt limits. */
-export function abuseGuards({ config, logger, redis, clock }: ProtectionDeps): (Plugin | Plugin<Context>)[] {
+export function abuseGuards({
+  config,
+  logger,
+  redis,
+  redisBreaker,
+  clock,
+}: ProtectionDeps): (Plugin | Plugin<Context>)[] {
   const bots = config.botGuard ? [useBotGuard()] : [];
   const { rateLimit } = config;
   if (!rateLimit.enabled) {
@@ -47,7 +56,7 @@ export function abuseGuards({ config, logger, redis, clock }: ProtectionDeps): (
 
   const log: WindowLog =
     redis && config.redis
-      ? new RedisWindowLog(redis, { prefix: `${config.redis.keyPrefix}rl:`, clock })
+      ? new RedisWindowLog(redis, { prefix: `${config.redis.keyPrefix}rl:`, clock, breaker: redisBreaker })
       : new MemoryWindowLog(clock);
   let lastLoggedAt = -Infinity;
   const onStoreError = (err: unknown) => {

@@ -1,6 +1,7 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { createAuthServices } from '../auth/services.js';
 import type { Config } from '../config.js';
+import type { Unavailability } from '../db/availability.js';
 import type { Database } from '../db/client.js';
 import { useCompiledReads } from '../graphql/compiled-reads/use-compiled-reads.js';
 import type { Context } from '../graphql/context.js';
@@ -16,9 +17,11 @@ import { useErrorMasking } from './plugins/error-masking.js';
 import { useMetrics } from './plugins/metrics.js';
 import { requestIdOf, useRequestLog } from './plugins/request-log.js';
 import { useResponseCookies } from './plugins/response-cookies.js';
+import { useUnavailableStatus } from './plugins/unavailable-status.js';
 import { useValidationCache } from './plugins/validation-cache.js';
 import { useViewer } from './plugins/viewer.js';
 import { abuseGuards, requestGuards } from './protection.js';
+import type { CircuitBreaker } from './rate-limit/circuit-breaker.js';
 import type { Clock } from './rate-limit/window-log.js';
 
 export interface YogaDeps {
@@ -29,8 +32,12 @@ export interface YogaDeps {
   metricsRegistry?: Registry;
   /** Shares rate limits between instances when REDIS_URL is set. */
   redis?: Redis;
+  /** Every rate-limit call to `redis` goes through it. */
+  redisBreaker?: CircuitBreaker;
   /** Time for the rate limits; tests move it instead of sleeping. */
   clock?: Clock;
+  /** Told of every database outage a request met. */
+  onDatabaseUnavailable?: (reason: Unavailability) => void;
 }
 
 export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
@@ -42,7 +49,16 @@ function forwardTo(logger: Logger, level: 'debug' | 'info' | 'warn' | 'error') {
   };
 }
 
-export function createGraphQLHandler({ config, logger, db, metricsRegistry, redis, clock }: YogaDeps): Yoga {
+export function createGraphQLHandler({
+  config,
+  logger,
+  db,
+  metricsRegistry,
+  redis,
+  redisBreaker,
+  clock,
+  onDatabaseUnavailable,
+}: YogaDeps): Yoga {
   const auth = createAuthServices(config.auth);
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -77,12 +93,13 @@ export function createGraphQLHandler({ config, logger, db, metricsRegistry, redi
     }),
     // Masking runs first so the request log records the codes clients actually receive.
     plugins: [
-      useErrorMasking(logger),
+      useErrorMasking(logger, onDatabaseUnavailable),
+      useUnavailableStatus(),
       ...(metricsRegistry ? [useMetrics(metricsRegistry)] : []),
       useRequestLog(logger),
       ...requestGuards(config),
       useViewer(),
-      ...abuseGuards({ config, logger, redis, clock }),
+      ...abuseGuards({ config, logger, redis, redisBreaker, clock }),
       useResponseCookies(),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
       useValidationCache(),

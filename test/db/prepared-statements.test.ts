@@ -30,6 +30,7 @@ describe.runIf(testDriver === 'pg')('prepared statements on the pg driver', () =
         url: database.url as string,
         poolMax: 1,
         connectTimeoutMs: 5000,
+        statementTimeoutMs: 5000,
         preparedStatements: true,
       },
       { onQuery: (text) => sent.push(text) },
@@ -126,6 +127,7 @@ describe.runIf(testDriver === 'pg')('DB_PREPARED_STATEMENTS=false', () => {
       url: database.url as string,
       poolMax: 1,
       connectTimeoutMs: 5000,
+      statementTimeoutMs: 5000,
       preparedStatements: false,
     });
   });

@@ -3,7 +3,7 @@ import { startApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/http/rate-limit/window-log.js';
 import { createLogger } from '../../src/logger.js';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { createTestDatabase, testDriver, type TestDatabase } from './database.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -33,10 +33,13 @@ export interface TestApp {
 /** Starts the real service on a random port against a fresh database of the suite's driver. */
 export async function startTestApp(
   env: Record<string, string> = {},
-  /** `clock` drives the rate limits: a test moves it instead of sleeping. */
-  options: { clock?: Clock } = {},
+  /**
+   * `clock` drives the rate limits: a test moves it instead of sleeping. `viaPort`: reach the
+   * database server through a proxy listening there (test/helpers/tcp-proxy.ts).
+   */
+  options: { clock?: Clock; viaPort?: number } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase(testDriver, { viaPort: options.viaPort });
   const logs: Record<string, unknown>[] = [];
   const queries: string[] = [];
   const config = loadConfig({

@@ -31,8 +31,21 @@ export async function adminQuery(sql: string): Promise<void> {
   }
 }
 
-/** A fresh, empty database for one test file: memory PGlite, or a new database on the test server. */
-export async function createTestDatabase(driver: TestDriver = testDriver): Promise<TestDatabase> {
+/** Where the test server listens (TEST_DATABASE_URL), e.g. for a proxy in front of it. */
+export function testServerAddress(): { host: string; port: number } {
+  const url = new URL(adminUrl());
+  return { host: url.hostname, port: Number(url.port || 5432) };
+}
+
+/**
+ * A fresh, empty database for one test file: memory PGlite, or a new database on the test
+ * server. `viaPort`: the service reaches the server through a local proxy on that port
+ * (test/helpers/tcp-proxy.ts), while `url` still names the server itself.
+ */
+export async function createTestDatabase(
+  driver: TestDriver = testDriver,
+  { viaPort }: { viaPort?: number } = {},
+): Promise<TestDatabase> {
   if (driver === 'pglite') {
     return { env: { PGLITE_DATA_DIR: 'memory://' }, drop: async () => undefined };
   }
@@ -40,10 +53,13 @@ export async function createTestDatabase(driver: TestDriver = testDriver): Promi
   await adminQuery(`create database ${name}`);
   const url = new URL(adminUrl());
   url.pathname = `/${name}`;
+  const serviceUrl = new URL(url);
+  const target = viaPort ? { host: '127.0.0.1', port: viaPort } : testServerAddress();
+  if (viaPort) Object.assign(serviceUrl, { hostname: '127.0.0.1', port: String(viaPort) });
   let proxy: NeonProxy | undefined;
-  const env: Record<string, string> = { DATABASE_URL: url.toString(), DATABASE_DRIVER: driver };
+  const env: Record<string, string> = { DATABASE_URL: serviceUrl.toString(), DATABASE_DRIVER: driver };
   if (driver === 'neon') {
-    proxy = await startNeonProxy({ host: url.hostname, port: Number(url.port || 5432) });
+    proxy = await startNeonProxy(target);
     Object.assign(env, { NEON_LOCAL_HOST: '127.0.0.1', NEON_LOCAL_PORT: String(proxy.port) });
   }
   return {

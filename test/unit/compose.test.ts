@@ -51,9 +51,31 @@ const longRunning = (file: ComposeFile) =>
 const envFiles = (s: Service) => (s.env_file === undefined ? [] : [s.env_file].flat());
 const healthTest = (s: Service) => [s.healthcheck?.test ?? []].flat().join(' ');
 
-const dockerStages = DockerfileParser.parse(readFileSync(resolve(root, 'Dockerfile'), 'utf8'))
-  .getFROMs()
-  .map((from) => from.getBuildStage());
+const dockerfile = DockerfileParser.parse(readFileSync(resolve(root, 'Dockerfile'), 'utf8'));
+const dockerStages = dockerfile.getFROMs().map((from) => from.getBuildStage());
+
+/** The runtime stage's ENV (the last stage's): what a compose service gets unless it overrides it. */
+const imageEnv: Record<string, string> = {};
+const lastStageLine = dockerfile.getFROMs().at(-1)?.getRange().start.line ?? 0;
+for (const env of dockerfile.getENVs()) {
+  if (env.getRange().start.line < lastStageLine) continue;
+  for (const property of env.getProperties()) imageEnv[property.getName()] = property.getValue() ?? '';
+}
+
+/** Compose's memory notation ("512M", "2g", "1536m", bytes) in MiB. */
+function mebibytes(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([bkmg]?)b?$/i.exec(value.trim());
+  if (!match) throw new Error(`not a memory size: ${value}`);
+  const unit = (match[2] ?? '').toLowerCase();
+  const scale = { '': 1 / 1024 ** 2, b: 1 / 1024 ** 2, k: 1 / 1024, m: 1, g: 1024 }[unit] as number;
+  return Number(match[1]) * scale;
+}
+
+/** The V8 heap limit (MiB) in NODE_OPTIONS, or undefined without one. */
+function heapLimit(nodeOptions: string | undefined): number | undefined {
+  const match = /--max-old-space-size=(\d+)/.exec(nodeOptions ?? '');
+  return match ? Number(match[1]) : undefined;
+}
 
 describe.each(files)('compose/%s.yml', (name) => {
   const file = loaded[name];
@@ -214,9 +236,22 @@ describe('compose/prod.yml: the runtime image alone', () => {
     expect(volumes).toHaveProperty('logs');
   });
 
-  it('gives graceful shutdown more time than SHUTDOWN_TIMEOUT_MS', () => {
+  it('gives graceful shutdown more time than SHUTDOWN_DRAIN_MS and SHUTDOWN_TIMEOUT_MS together', () => {
+    const setting = (name: string, fallback: number) =>
+      Number(app.environment?.[name] ?? imageEnv[name] ?? fallback);
+    const drainMs = setting('SHUTDOWN_DRAIN_MS', 0);
+    expect(drainMs, 'the image drains before it stops accepting').toBeGreaterThan(0);
     const seconds = Number(/^(\d+)s$/.exec(app.stop_grace_period ?? '')?.[1]);
-    expect(seconds).toBeGreaterThan(10);
+    expect(seconds * 1000).toBeGreaterThan(drainMs + setting('SHUTDOWN_TIMEOUT_MS', 10_000));
+  });
+
+  it("keeps V8's heap limit within the container's memory (NODE_OPTIONS and the limit change together)", () => {
+    const heap = heapLimit(app.environment?.NODE_OPTIONS ?? imageEnv.NODE_OPTIONS);
+    const memory = app.deploy?.resources?.limits?.memory;
+    expect(heap, 'a heap limit, from compose or the image').toBeDefined();
+    expect(memory).toBeDefined();
+    // A quarter of the container is left for what is not heap: code, buffers, argon2's memory.
+    expect(heap as number).toBeLessThanOrEqual(mebibytes(memory as string) * 0.75);
   });
 });
 

@@ -56,6 +56,22 @@ describe('loadConfig', () => {
     expect(loadConfig({ TOKEN_TTL: '90' }).auth.tokenTtlSeconds).toBe(90);
   });
 
+  it('bounds database calls and shutdown, and purges sessions, by default', () => {
+    const config = loadConfig({});
+    expect(config.database.statementTimeoutMs).toBe(5000);
+    expect(config.shutdownDrainMs).toBe(0);
+    expect(config.sessionPurge).toEqual({ intervalMs: 3_600_000, retentionMs: 7 * 86_400_000 });
+    const set = loadConfig({
+      DB_STATEMENT_TIMEOUT_MS: '0',
+      SHUTDOWN_DRAIN_MS: '5000',
+      SESSION_PURGE_INTERVAL: '10m',
+      SESSION_RETENTION: '1d',
+    });
+    expect(set.database.statementTimeoutMs).toBe(0);
+    expect(set.shutdownDrainMs).toBe(5000);
+    expect(set.sessionPurge).toEqual({ intervalMs: 600_000, retentionMs: 86_400_000 });
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
   });
@@ -71,6 +87,9 @@ describe('loadConfig', () => {
     [{ GRAPHIQL: 'maybe' }, /^GRAPHIQL: must be true or false/],
     [{ DATABASE_DRIVER: 'pg' }, /^DATABASE_URL: is required when DATABASE_DRIVER is pg/],
     [{ ADMIN_EMAIL: 'a@b.co' }, /^ADMIN_EMAIL and ADMIN_PASSWORD/],
+    [{ DB_STATEMENT_TIMEOUT_MS: '5s' }, /^DB_STATEMENT_TIMEOUT_MS: must be an integer/],
+    [{ SHUTDOWN_DRAIN_MS: '-1' }, /^SHUTDOWN_DRAIN_MS: must be an integer/],
+    [{ SESSION_PURGE_INTERVAL: 'hourly' }, /^SESSION_PURGE_INTERVAL: must be a duration/],
   ])('rejects %o with a message naming the variable', (env, pattern) => {
     const message = error(env);
     expect(message).toMatch(pattern);

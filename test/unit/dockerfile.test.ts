@@ -110,6 +110,14 @@ describe('Dockerfile', () => {
     expect(of(stage('base'), 'RUN').map((r) => words(r).join(' '))).toContain('apk add --no-cache tini');
   });
 
+  it('drains on SIGTERM: /health/ready answers 503 for a few seconds before the listener closes', () => {
+    const env = Object.fromEntries(
+      of(final, 'ENV').flatMap((e) => (e as Env).getProperties().map((p) => [p.getName(), p.getValue()])),
+    );
+    expect(Number(env.SHUTDOWN_DRAIN_MS)).toBeGreaterThanOrEqual(1000);
+    expect(Number(env.SHUTDOWN_DRAIN_MS)).toBeLessThanOrEqual(15_000);
+  });
+
   it('checks /health/live without curl', () => {
     const [healthcheck] = dockerfile.getHEALTHCHECKs();
     expect(healthcheck).toBeDefined();

@@ -1,4 +1,5 @@
 import {
+  GraphQLError,
   getOperationAST,
   getVariableValues,
   Kind,
@@ -10,6 +11,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { unavailabilityOf } from '../../db/availability.js';
 import type { Context } from '../context.js';
 import { RawJsonResult } from './raw-json-result.js';
 import { NotCompilable, readStatement } from './read-statement.js';
@@ -127,8 +129,16 @@ async function compiledResult(
     const { rows } = (await ctx.db.execute(statement)) as unknown as { rows: { data: string }[] };
     return new RawJsonResult(rows[0]!.data);
   } catch (err) {
-    // The resolvers answer instead, reporting a database failure their usual way; a
-    // statement this module got wrong shows up here rather than as a wrong answer.
+    // An unavailable database would keep the resolvers waiting as long again: the error
+    // masking answers SERVICE_UNAVAILABLE now.
+    if (unavailabilityOf(err)) {
+      return {
+        data: null,
+        errors: [new GraphQLError('database unavailable', { originalError: err as Error })],
+      };
+    }
+    // The resolvers answer instead; a statement this module got wrong shows up here
+    // rather than as a wrong answer.
     ctx.logger.error({ err, requestId: ctx.requestId }, 'compiled read failed; the resolvers answer it');
     return undefined;
   }

@@ -1,11 +1,17 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { createGraphQLError } from 'graphql-yoga';
-import { errorCodes } from '../../graphql/errors.js';
+import { unavailabilityOf, type Unavailability } from '../../db/availability.js';
+import { errorCodes, serviceUnavailable } from '../../graphql/errors.js';
 import type { Logger } from '../../logger.js';
 import { requestIdOf } from './request-log.js';
 
-function maskOne(error: GraphQLError, log: (err: unknown) => void): GraphQLError {
+interface Logs {
+  unexpected(err: unknown): void;
+  unavailable(err: unknown, reason: Unavailability): void;
+}
+
+function maskOne(error: GraphQLError, log: Logs): GraphQLError {
   const original = error.originalError;
   if (!original || original instanceof GraphQLError) {
     const source = original instanceof GraphQLError ? original : error;
@@ -21,7 +27,13 @@ function maskOne(error: GraphQLError, log: (err: unknown) => void): GraphQLError
       extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
     });
   }
-  log(original);
+  const unavailable = unavailabilityOf(original);
+  if (unavailable) {
+    log.unavailable(original, unavailable);
+    const { message, extensions } = serviceUnavailable();
+    return createGraphQLError(message, { path: error.path, extensions });
+  }
+  log.unexpected(original);
   return createGraphQLError('Internal server error', {
     path: error.path,
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
@@ -29,16 +41,27 @@ function maskOne(error: GraphQLError, log: (err: unknown) => void): GraphQLError
 }
 
 /**
- * Errors raised on purpose (with a code) reach the client as they are; anything
- * else is logged with the request id and replaced by INTERNAL_SERVER_ERROR, so
+ * Errors raised on purpose (with a code) reach the client as they are; a database that
+ * could not serve the request (src/db/availability.ts) becomes SERVICE_UNAVAILABLE;
+ * anything else is logged with the request id and replaced by INTERNAL_SERVER_ERROR, so
  * no stack trace or driver message leaves the server.
  */
-export function useErrorMasking(logger: Logger): Plugin {
+export function useErrorMasking(
+  logger: Logger,
+  /** Told of every database outage a request met (health reports refused writes). */
+  onUnavailable: (reason: Unavailability) => void = () => undefined,
+): Plugin {
   return {
     onResultProcess({ request, result, setResult }) {
       if (Symbol.asyncIterator in Object(result)) return;
-      const log = (err: unknown) =>
-        logger.error({ err, requestId: requestIdOf(request) }, 'unexpected error');
+      const requestId = requestIdOf(request);
+      const log: Logs = {
+        unexpected: (err) => logger.error({ err, requestId }, 'unexpected error'),
+        unavailable: (err, reason) => {
+          onUnavailable(reason);
+          logger.warn({ err, reason, requestId }, 'database unavailable');
+        },
+      };
       const mask = (r: ExecutionResult): ExecutionResult =>
         r.errors ? { ...r, errors: r.errors.map((e) => maskOne(e, log)) } : r;
       setResult(Array.isArray(result) ? result.map(mask) : mask(result as ExecutionResult));

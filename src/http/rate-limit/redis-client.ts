@@ -37,3 +37,10 @@ export async function openRedis(url: string, logger: Logger): Promise<Redis> {
   }
   return redis;
 }
+
+/**
+ * After a Redis command fails (commandTimeout above, or the connection), calls are refused
+ * at once for this long, then tried one at a time: a hung Redis costs one request a second
+ * every few seconds, not every request a second.
+ */
+export const redisCoolDownMs = 5000;

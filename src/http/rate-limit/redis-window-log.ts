@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { CircuitBreaker } from './circuit-breaker.js';
 import type { Clock, Limit, Take, WindowLog } from './window-log.js';
 
 /**
@@ -49,6 +50,8 @@ export interface RedisWindowLogOptions {
    * are assumed NTP-synchronised (a skew of s shifts their windows by s).
    */
   clock?: Clock;
+  /** Every call goes through it, so a Redis that stopped answering is not waited on by every request. */
+  breaker?: CircuitBreaker;
 }
 
 /** Limits shared by every instance that talks to the same Redis. */
@@ -57,29 +60,35 @@ export class RedisWindowLog implements WindowLog {
   private readonly retryAfterScript: Script;
   private readonly prefix: string;
   private readonly clock: Clock;
+  private readonly call: <T>(command: () => Promise<T>) => Promise<T>;
 
   constructor(
     private readonly redis: Redis,
-    { prefix, clock = Date.now }: RedisWindowLogOptions,
+    { prefix, clock = Date.now, breaker }: RedisWindowLogOptions,
   ) {
     this.takeScript = defineScript(redis, 'rateLimitTake', TAKE);
     this.retryAfterScript = defineScript(redis, 'rateLimitRetryAfter', RETRY_AFTER);
     this.prefix = prefix;
     this.clock = clock;
+    this.call = breaker ? (command) => breaker.run(command) : (command) => command();
   }
 
   async take(key: string, { max, windowMs }: Limit): Promise<Take> {
     const token = randomBytes(12).toString('base64url');
-    const reply = (await this.takeScript(this.prefix + key, this.clock(), windowMs, max, token)) as number[];
+    const reply = (await this.call(() =>
+      this.takeScript(this.prefix + key, this.clock(), windowMs, max, token),
+    )) as number[];
     const [admitted = 0, retryAfterMs = 0] = reply;
     return admitted === 1 ? { allowed: true, token } : { allowed: false, retryAfterMs };
   }
 
   async release(key: string, token: string): Promise<void> {
-    await this.redis.zrem(this.prefix + key, token);
+    await this.call(() => this.redis.zrem(this.prefix + key, token));
   }
 
   async retryAfterMs(key: string, { max, windowMs }: Limit): Promise<number> {
-    return Number(await this.retryAfterScript(this.prefix + key, this.clock(), windowMs, max));
+    return Number(
+      await this.call(() => this.retryAfterScript(this.prefix + key, this.clock(), windowMs, max)),
+    );
   }
 }

@@ -1,0 +1,109 @@
+import { DatabaseTimeoutError } from './availability.js';
+
+type Query = (config: unknown, values?: unknown) => Promise<unknown>;
+
+/** What this module needs of a node-postgres client, or of Neon's copy of it. */
+interface BoundedClient {
+  query: Query;
+  end(): Promise<void>;
+  release(error?: Error): void;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  off(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/** What this module needs of a node-postgres pool (pg-pool), or of Neon's copy of it. */
+export interface BoundedPool {
+  connect(): Promise<BoundedClient>;
+  query: Query;
+  on(event: 'connect', listener: (client: BoundedClient) => void): unknown;
+}
+
+/**
+ * Runs one statement on `client`; past `ms` it ends the client, which fails the
+ * statement (and any queued behind it, such as a ROLLBACK) at once. A silent socket
+ * would otherwise hold the call for as long as the operating system keeps it open, and
+ * a late answer could not be matched to its statement anyway.
+ */
+function runWithin(client: BoundedClient, query: Query, config: unknown, values: unknown, ms: number) {
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    client.end().catch(() => undefined);
+  }, ms);
+  return query(config, values).then(
+    (result) => {
+      clearTimeout(timer);
+      return result;
+    },
+    (error: unknown) => {
+      clearTimeout(timer);
+      throw expired
+        ? new DatabaseTimeoutError(`the database did not answer within ${ms} ms`, { cause: error })
+        : error;
+    },
+  );
+}
+
+/**
+ * Bounds every call through `pool` by `deadlineMs`, waiting for a connection included:
+ * `pool.query` as a whole, `pool.connect`, and each statement on a client it hands out
+ * (Drizzle's transactions). This is the client-side half of DB_STATEMENT_TIMEOUT_MS;
+ * the server's `statement_timeout` is the other, and normally answers first. A call
+ * past its deadline fails with DatabaseTimeoutError.
+ *
+ * Register after any other 'connect' listener that wraps `client.query` (prepared
+ * statements): `pool.query` calls the query it finds here, and must find theirs.
+ */
+export function boundPoolCalls(pool: BoundedPool, deadlineMs: number): void {
+  const unbounded = new WeakMap<BoundedClient, Query>();
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client);
+    unbounded.set(client, query);
+    client.query = (config, values) => runWithin(client, query, config, values, deadlineMs);
+  });
+
+  const connect = pool.connect.bind(pool);
+  const connectWithin = (ms: number) =>
+    new Promise<BoundedClient>((resolve, reject) => {
+      let expired = false;
+      const timer = setTimeout(() => {
+        expired = true;
+        reject(new DatabaseTimeoutError(`no database connection within ${ms} ms`));
+      }, ms);
+      connect().then(
+        (client) => {
+          clearTimeout(timer);
+          // The caller has given up; the pool takes the connection back for the next one.
+          if (expired) client.release();
+          else resolve(client);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  pool.connect = () => connectWithin(deadlineMs);
+
+  // pg-pool's own query (connect, query, release) with one deadline over both steps.
+  pool.query = async (config, values) => {
+    const started = performance.now();
+    const client = await connectWithin(deadlineMs);
+    let failure: Error | undefined;
+    // A socket error while the statement runs is also delivered to the statement;
+    // without a listener the client's 'error' event would be thrown.
+    const onError = (error: Error) => (failure ??= error);
+    client.on('error', onError);
+    try {
+      const remaining = Math.max(1, deadlineMs - (performance.now() - started));
+      return await runWithin(client, unbounded.get(client) ?? client.query, config, values, remaining);
+    } catch (error) {
+      failure ??= error instanceof Error ? error : new Error(String(error));
+      throw error;
+    } finally {
+      client.off('error', onError);
+      // As pg-pool does: a client that failed a statement is closed rather than reused.
+      client.release(failure);
+    }
+  };
+}
