@@ -301,7 +301,7 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Records an acquisition. Any signed-in user, or an API key with write access. */
   createAcquisition: Acquisition;
-  /** Creates an API key acting as you. Needs a signed-in session: a key cannot mint further keys. The secret is returned once. */
+  /** Creates an API key acting as you. Needs a signed-in session: a key cannot mint further keys. An account holds at most API_KEYS_PER_ACCOUNT (default 10) live keys; beyond that this is a CONFLICT until one is revoked or expires. The secret is returned once. */
   createApiKey: CreatedApiKey;
   /** Records a company. Any signed-in user, or an API key with write access. A taken name is a CONFLICT. */
   createCompany: Company;

@@ -1,6 +1,6 @@
 /** API keys for partner systems: create (secret once), use, read-only vs write, revoke, expire, list. */
 import { createHash } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeys } from '../../src/db/schema.js';
 import { manyAccountsEnv, signUp, type TestAccount } from '../helpers/accounts.js';
@@ -87,6 +87,51 @@ describe('creating a key', () => {
     });
     const unnamed = await t.gql(createMutation, { input: { name: ' ' } }, owner.headers);
     expect(codes(unnamed.body)).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('how many keys an account holds', () => {
+  const cap = 10; // API_KEYS_PER_ACCOUNT's default
+  const tryCreate = (owner: TestAccount) =>
+    t.gql<Created>(createMutation, { input: { name: 'partner' } }, owner.headers);
+
+  it('caps live keys per account; revoked and expired keys make room', async () => {
+    const owner = await signUp(t);
+    const keys = [];
+    for (let i = 0; i < cap; i++) keys.push(await createKey(owner));
+    const refused = await tryCreate(owner);
+    expect(codes(refused.body)).toEqual(['CONFLICT']);
+    expect(refused.body.errors?.[0]?.message).toMatch(/10 live API keys.*revoke one/);
+    expect(refused.body.errors?.[0]?.extensions?.limit).toBe(cap);
+    // Another account is not affected.
+    await createKey(await signUp(t));
+
+    await t.gql(
+      'mutation($id: ID!) { revokeApiKey(id: $id) { id } }',
+      { id: keys[0]?.apiKey.id },
+      owner.headers,
+    );
+    await createKey(owner);
+    expect(codes((await tryCreate(owner)).body)).toEqual(['CONFLICT']);
+
+    await t.app.database.db
+      .update(apiKeys)
+      .set({ expiresAt: sql`now() - interval '1 second'` })
+      .where(eq(apiKeys.prefix, keys[1]?.apiKey.prefix ?? ''));
+    await createKey(owner);
+    expect(codes((await tryCreate(owner)).body)).toEqual(['CONFLICT']);
+  });
+
+  it('holds under concurrent createApiKey calls', async () => {
+    const owner = await signUp(t);
+    const responses = await Promise.all(Array.from({ length: cap + 8 }, () => tryCreate(owner)));
+    expect(responses.filter((r) => r.body.data?.createApiKey.secret)).toHaveLength(cap);
+    expect(responses.flatMap((r) => codes(r.body) ?? [])).toEqual(Array(8).fill('CONFLICT'));
+    const [{ n } = { n: -1 }] = await t.app.database.db
+      .select({ n: count() })
+      .from(apiKeys)
+      .where(eq(apiKeys.userId, owner.userId));
+    expect(n).toBe(cap);
   });
 });
 

@@ -115,16 +115,20 @@ describe('per-identity budgets', () => {
     let admin: TestAccount;
     let apiKey: Record<string, string>;
 
+    const createKey = async (owner: TestAccount) => {
+      const { body } = await t.gql<{ createApiKey: { secret: string } }>(
+        'mutation Key($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }',
+        { input: { name: 'rate limit test' } },
+        owner.headers,
+      );
+      return { 'x-api-key': body.data?.createApiKey.secret as string };
+    };
+
     beforeAll(async () => {
       startAfresh();
       user = await signUp(t);
       admin = await createAdmin(t);
-      const { body } = await t.gql<{ createApiKey: { secret: string } }>(
-        'mutation Key($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }',
-        { input: { name: 'rate limit test' } },
-        user.headers,
-      );
-      apiKey = { 'x-api-key': body.data?.createApiKey.secret as string };
+      apiKey = await createKey(user);
     });
 
     it.each([
@@ -143,6 +147,17 @@ describe('per-identity budgets', () => {
     it('counts an API key apart from the session of the user who made it', async () => {
       await spend(limits.user, user.headers);
       expect((await t.gql(ping, undefined, user.headers)).status).toBe(429);
+      await spend(limits.apiKey, apiKey);
+    });
+
+    it('charges every key of an account to one budget: more keys buy no more calls', async () => {
+      const owner = await signUp(t);
+      const keys = [];
+      for (let i = 0; i < 3; i++) keys.push(await createKey(owner));
+      // One call with each key in turn until the account's budget is spent.
+      for (let i = 0; i < limits.apiKey; i++) await spend(1, keys[i % keys.length]);
+      for (const key of keys) expect((await t.gql(ping, undefined, key)).status).toBe(429);
+      // Other accounts' keys have their own.
       await spend(limits.apiKey, apiKey);
     });
   });

@@ -1,11 +1,12 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { nameRule } from '../../auth/account-rules.js';
-import { generateApiKey } from '../../auth/api-key.js';
-import { apiKeys } from '../../db/schema.js';
+import { generateApiKey, liveApiKeys } from '../../auth/api-key.js';
+import type { Database } from '../../db/client.js';
+import { apiKeys, users } from '../../db/schema.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
-import { notFound } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
 import { requireRowId } from '../global-id.js';
 import { signedInViewer } from '../viewer.js';
 
@@ -85,6 +86,26 @@ const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
   }),
 });
 
+/**
+ * Inside a transaction: refuses when `userId` already holds `max` live keys. Locking the
+ * owner's row makes concurrent createApiKey calls of one account count one after the
+ * other, so none of them can slip past the cap.
+ */
+async function assertKeyAllowance(tx: Database, userId: number, max: number): Promise<void> {
+  await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
+  const [live] = await tx
+    .select({ n: count() })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.userId, userId), liveApiKeys(new Date())));
+  if ((live?.n ?? 0) >= max) {
+    throw new AppError(
+      'CONFLICT',
+      `This account already has ${max} live API keys, the most it may hold: revoke one first`,
+      { limit: max },
+    );
+  }
+}
+
 builder.queryField('apiKeys', (t) =>
   t.drizzleField({
     type: [ApiKey],
@@ -101,23 +122,28 @@ builder.mutationField('createApiKey', (t) =>
   t.field({
     type: CreatedApiKey,
     description:
-      'Creates an API key acting as you. Needs a signed-in session: a key cannot mint further keys. The secret is returned once.',
+      'Creates an API key acting as you. Needs a signed-in session: a key cannot mint further keys. An account holds at most API_KEYS_PER_ACCOUNT (default 10) live keys; beyond that this is a CONFLICT until one is revoked or expires. The secret is returned once.',
     args: { input: t.arg({ type: CreateApiKeyInput, required: true, description: 'The new key.' }) },
     // false (FORBIDDEN) for API keys, so a leaked key cannot make itself permanent.
     authScopes: (_root, _args, ctx) => (ctx.viewer?.apiKey ? false : { writer: true }),
     resolve: async (_root, { input }, ctx) => {
+      const { userId } = signedInViewer(ctx);
       const { secret, prefix, secretHash } = generateApiKey();
-      const [apiKey] = await ctx.db
-        .insert(apiKeys)
-        .values({
-          userId: signedInViewer(ctx).userId,
-          name: input.name,
-          prefix,
-          secretHash,
-          write: input.write ?? false,
-          expiresAt: input.expiresAt ?? null,
-        })
-        .returning();
+      const apiKey = await ctx.db.transaction(async (tx) => {
+        await assertKeyAllowance(tx, userId, ctx.auth.config.apiKeysPerAccount);
+        const [row] = await tx
+          .insert(apiKeys)
+          .values({
+            userId,
+            name: input.name,
+            prefix,
+            secretHash,
+            write: input.write ?? false,
+            expiresAt: input.expiresAt ?? null,
+          })
+          .returning();
+        return row;
+      });
       if (!apiKey) throw new Error('api key insert returned no row');
       return { apiKey, secret };
     },
