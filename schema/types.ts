@@ -309,9 +309,9 @@ export type Mutation = {
   deleteAcquisition: Acquisition;
   /** Deletes a company and returns it as it was. Admins only. A company that still takes part in acquisitions is a CONFLICT. */
   deleteCompany: Company;
-  /** Deletes an account (yours, or any for admins) with its sessions and API keys; returns it as it was. The last admin cannot be deleted. */
+  /** Deletes an account (yours, or any for admins) with its sessions and API keys; returns it as it was. The last admin cannot be deleted. Needs a signed-in session: FORBIDDEN for API keys. */
   deleteUser: User;
-  /** Revokes one of your API keys (admins: anyone’s) at once; requests with it get UNAUTHENTICATED. Revoking a revoked key returns it unchanged. */
+  /** Revokes one of your API keys (admins: anyone’s) at once; requests with it get UNAUTHENTICATED. Revoking a revoked key returns it unchanged. Needs a signed-in session: FORBIDDEN for API keys. */
   revokeApiKey: ApiKey;
   /** Starts a session (sets the `token` cookie). Wrong email and wrong password give the same UNAUTHENTICATED. */
   signIn: AuthPayload;
@@ -323,7 +323,7 @@ export type Mutation = {
   updateAcquisition: Acquisition;
   /** Changes a company and returns it. Its creator or an admin. */
   updateCompany: Company;
-  /** Changes an account: your own, or any for admins. Only admins change roles. A new password signs the account’s other sessions out. */
+  /** Changes an account: your own, or any for admins. Only admins change roles. A new password signs the account’s other sessions out. Needs a signed-in session: FORBIDDEN for API keys. */
   updateUser: User;
 };
 

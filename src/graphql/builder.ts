@@ -17,6 +17,12 @@ export interface AuthScopes {
   admin: boolean;
   /** A viewer allowed to write: a session, or an API key created with write access. */
   writer: boolean;
+  /**
+   * A signed-in session (a token), not an API key: what managing an account needs (roles,
+   * email, password, deletion, keys). Keys act for their owner on domain data only, so a
+   * leaked key cannot take the account over.
+   */
+  session: boolean;
 }
 
 export interface PothosTypes {
@@ -93,6 +99,7 @@ export const builder = new SchemaBuilder<PothosTypes>({
       signedIn: ctx.viewer !== null,
       admin: ctx.viewer?.role === 'admin',
       writer: ctx.viewer !== null && (ctx.viewer.apiKey === undefined || ctx.viewer.apiKey.write),
+      session: ctx.viewer !== null && ctx.viewer.apiKey === undefined,
     }),
     // Guests are told to sign in; signed-in viewers learn only that they may not.
     unauthorizedError: (_parent, ctx) => (ctx.viewer ? forbidden() : unauthenticated()),

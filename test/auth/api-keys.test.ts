@@ -1,9 +1,9 @@
 /** API keys for partner systems: create (secret once), use, read-only vs write, revoke, expire, list. */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeys } from '../../src/db/schema.js';
-import { manyAccountsEnv, signUp, type TestAccount } from '../helpers/accounts.js';
+import { createAdmin, manyAccountsEnv, signUp, type TestAccount } from '../helpers/accounts.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -15,8 +15,9 @@ afterAll(() => t.close());
 const createMutation = `mutation($input: CreateApiKeyInput!) {
   createApiKey(input: $input) { secret apiKey { id name prefix write createdAt expiresAt lastUsedAt revokedAt } }
 }`;
-const renameMutation =
-  'mutation($id: ID!) { updateUser(id: $id, input: { name: "Renamed by key" }) { name } }';
+const createCompanyMutation =
+  'mutation($input: CreateCompanyInput!) { createCompany(input: $input) { name } }';
+const companyInput = () => ({ input: { name: `Partner Co ${randomUUID()}` } });
 
 interface Created {
   createApiKey: {
@@ -152,7 +153,7 @@ describe('using a key', () => {
   it('is read-only unless created with write access', async () => {
     const owner = await signUp(t);
     const readOnly = await createKey(owner);
-    const refused = await t.gql(renameMutation, { id: owner.id }, { 'x-api-key': readOnly.secret });
+    const refused = await t.gql(createCompanyMutation, companyInput(), { 'x-api-key': readOnly.secret });
     expect(codes(refused.body)).toEqual(['FORBIDDEN']);
     expect(codes((await t.gql('mutation { signOut }', {}, { 'x-api-key': readOnly.secret })).body)).toEqual([
       'FORBIDDEN',
@@ -160,8 +161,9 @@ describe('using a key', () => {
 
     const writer = await createKey(owner, { write: true });
     expect(writer.apiKey.write).toBe(true);
-    const allowed = await t.gql(renameMutation, { id: owner.id }, { 'x-api-key': writer.secret });
-    expect(allowed.body).toEqual({ data: { updateUser: { name: 'Renamed by key' } } });
+    const input = companyInput();
+    const allowed = await t.gql(createCompanyMutation, input, { 'x-api-key': writer.secret });
+    expect(allowed.body).toEqual({ data: { createCompany: { name: input.input.name } } });
   });
 
   it('cannot mint further keys, even with write access', async () => {
@@ -169,6 +171,52 @@ describe('using a key', () => {
     const { secret } = await createKey(owner, { write: true });
     const { body } = await t.gql(createMutation, { input: { name: 'child' } }, { 'x-api-key': secret });
     expect(codes(body)).toEqual(['FORBIDDEN']);
+  });
+
+  it('never manages accounts, whatever the key: that needs a signed-in session', async () => {
+    const admin = await createAdmin(t);
+    const owner = await signUp(t);
+    const adminKey = (await createKey(admin, { write: true })).secret;
+    const ownerKey = await createKey(owner, { write: true });
+    const byKey = (secret: string, query: string, variables: Record<string, unknown>) =>
+      t.gql(query, variables, { 'x-api-key': secret });
+    const updateUser =
+      'mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id } }';
+
+    // A leaked admin key cannot promote anyone, nor touch any account.
+    for (const input of [
+      { role: 'ADMIN' },
+      { email: `taken-over-${randomUUID()}@example.com` },
+      { password: 'attacker password' },
+      { name: 'Renamed by key' },
+    ]) {
+      expect(codes((await byKey(adminKey, updateUser, { id: owner.id, input })).body)).toEqual(['FORBIDDEN']);
+      expect(codes((await byKey(ownerKey.secret, updateUser, { id: owner.id, input })).body)).toEqual([
+        'FORBIDDEN',
+      ]);
+    }
+    const deleteUser = 'mutation($id: ID!) { deleteUser(id: $id) { id } }';
+    expect(codes((await byKey(ownerKey.secret, deleteUser, { id: owner.id })).body)).toEqual(['FORBIDDEN']);
+    expect(codes((await byKey(adminKey, deleteUser, { id: owner.id })).body)).toEqual(['FORBIDDEN']);
+    const revoke = 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }';
+    expect(codes((await byKey(ownerKey.secret, revoke, { id: ownerKey.apiKey.id })).body)).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(codes((await byKey(adminKey, revoke, { id: ownerKey.apiKey.id })).body)).toEqual(['FORBIDDEN']);
+
+    // Nothing changed: the owner still signs in with the old password, as a USER, with a live key.
+    const me = await t.gql('{ me { name email role } apiKeys { revokedAt } }', {}, owner.headers);
+    expect(me.body.data).toEqual({
+      me: { name: 'Test User', email: owner.email, role: 'USER' },
+      apiKeys: [{ revokedAt: null }],
+    });
+    const signIn = await t.gql('mutation($i: SignInInput!) { signIn(input: $i) { token } }', {
+      i: { email: owner.email, password: owner.password },
+    });
+    expect(signIn.body.errors).toBeUndefined();
+    // The same session changes the account.
+    const renamed = await t.gql(updateUser, { id: owner.id, input: { name: 'Renamed' } }, owner.headers);
+    expect(renamed.body.errors).toBeUndefined();
   });
 
   it('records lastUsedAt without a write on every request', async () => {
@@ -226,22 +274,6 @@ describe('ending a key', () => {
       'UNAUTHENTICATED',
     ]);
     expect((await revoke()).body.data).toEqual(first.body.data);
-  });
-
-  it('a write key can revoke itself', async () => {
-    const owner = await signUp(t);
-    const { secret, apiKey } = await createKey(owner, { write: true });
-    const { body } = await t.gql(
-      'mutation($id: ID!) { revokeApiKey(id: $id) { id } }',
-      { id: apiKey.id },
-      {
-        'x-api-key': secret,
-      },
-    );
-    expect(body).toEqual({ data: { revokeApiKey: { id: apiKey.id } } });
-    expect(codes((await t.gql('{ me { id } }', {}, { 'x-api-key': secret })).body)).toEqual([
-      'UNAUTHENTICATED',
-    ]);
   });
 
   it('expired: refused with UNAUTHENTICATED', async () => {

@@ -124,8 +124,8 @@ builder.mutationField('createApiKey', (t) =>
     description:
       'Creates an API key acting as you. Needs a signed-in session: a key cannot mint further keys. An account holds at most API_KEYS_PER_ACCOUNT (default 10) live keys; beyond that this is a CONFLICT until one is revoked or expires. The secret is returned once.',
     args: { input: t.arg({ type: CreateApiKeyInput, required: true, description: 'The new key.' }) },
-    // false (FORBIDDEN) for API keys, so a leaked key cannot make itself permanent.
-    authScopes: (_root, _args, ctx) => (ctx.viewer?.apiKey ? false : { writer: true }),
+    // A leaked key can neither make itself permanent nor mint more.
+    authScopes: { session: true },
     resolve: async (_root, { input }, ctx) => {
       const { userId } = signedInViewer(ctx);
       const { secret, prefix, secretHash } = generateApiKey();
@@ -154,9 +154,9 @@ builder.mutationField('revokeApiKey', (t) =>
   t.drizzleField({
     type: ApiKey,
     description:
-      'Revokes one of your API keys (admins: anyone’s) at once; requests with it get UNAUTHENTICATED. Revoking a revoked key returns it unchanged.',
+      'Revokes one of your API keys (admins: anyone’s) at once; requests with it get UNAUTHENTICATED. Revoking a revoked key returns it unchanged. Needs a signed-in session: FORBIDDEN for API keys.',
     args: { id: t.arg.id({ required: true, description: 'The key’s global id.' }) },
-    authScopes: { writer: true },
+    authScopes: { session: true },
     resolve: async (query, _root, args, ctx) => {
       const id = requireRowId(args.id, 'ApiKey', 'id');
       const viewer = signedInViewer(ctx);

@@ -345,15 +345,14 @@ builder.mutationField('updateUser', (t) =>
   t.drizzleField({
     type: User,
     description:
-      'Changes an account: your own, or any for admins. Only admins change roles. A new password signs the account’s other sessions out.',
+      'Changes an account: your own, or any for admins. Only admins change roles. A new password signs the account’s other sessions out. Needs a signed-in session: FORBIDDEN for API keys.',
     args: {
       id: t.arg.id({ required: true, description: 'The account’s global id.' }),
       input: t.arg({ type: UpdateUserInput, required: true, description: 'The changes.' }),
     },
     authScopes: (_root, { id, input }, ctx) => {
       if (input.role != null && ctx.viewer?.role !== 'admin') return false;
-      // Writes need a writer on top of owning the account (read-only API keys do not qualify).
-      return selfOrAdminScopes(ctx, id) === false ? false : { writer: true };
+      return selfOrAdminScopes(ctx, id) === false ? false : { session: true };
     },
     resolve: async (query, _root, { id: globalId, input }, ctx) => {
       const id = requireRowId(globalId, 'User', 'id');
@@ -406,9 +405,9 @@ builder.mutationField('deleteUser', (t) =>
   t.drizzleField({
     type: User,
     description:
-      'Deletes an account (yours, or any for admins) with its sessions and API keys; returns it as it was. The last admin cannot be deleted.',
+      'Deletes an account (yours, or any for admins) with its sessions and API keys; returns it as it was. The last admin cannot be deleted. Needs a signed-in session: FORBIDDEN for API keys.',
     args: { id: t.arg.id({ required: true, description: 'The account’s global id.' }) },
-    authScopes: (_root, { id }, ctx) => (selfOrAdminScopes(ctx, id) === false ? false : { writer: true }),
+    authScopes: (_root, { id }, ctx) => (selfOrAdminScopes(ctx, id) === false ? false : { session: true }),
     resolve: async (query, _root, { id: globalId }, ctx) => {
       const id = requireRowId(globalId, 'User', 'id');
       // Sessions and API keys go by cascade; records the user created keep a null creator.
