@@ -443,7 +443,7 @@ export type Query = {
   company?: Maybe<Company>;
   /** The signed-in user, or null for guests. */
   me?: Maybe<User>;
-  /** The object with this global id, of any type, or null when there is none. */
+  /** The object with this global id, of any type, or null when there is none or you may not see it (the two are answered alike). */
   node?: Maybe<Node>;
   /** One account: your own, or any for admins (null when an admin asks for an id that does not exist). */
   user?: Maybe<User>;

@@ -9,6 +9,7 @@ import { relations } from '../db/relations.js';
 import type { Context } from './context.js';
 import { forbidden, unauthenticated } from './errors.js';
 import { decodeNodeId, nullWhenMissing } from './node-id.js';
+import { isVisible } from './node-visibility.js';
 import { zodValidationError } from './validation.js';
 
 export interface AuthScopes {
@@ -59,9 +60,13 @@ export const builder = new SchemaBuilder<PothosTypes>({
     nodeTypeOptions: { description: 'An object with a global id that `node(id:)` can fetch.' },
     decodeGlobalID: decodeNodeId,
     nodeQueryOptions: {
-      description: 'The object with this global id, of any type, or null when there is none.',
+      description:
+        'The object with this global id, of any type, or null when there is none or you may not see it (the two are answered alike).',
       args: { id: { description: 'A global id, as returned in any `id` field.' } },
-      resolve: (_root, { id }, _ctx, _info, resolveNode) => nullWhenMissing(resolveNode(id)),
+      resolve: async (_root, { id }, ctx, _info, resolveNode) => {
+        const node = await nullWhenMissing(resolveNode(id));
+        return node !== null && isVisible(id.typename, node, ctx) ? node : null;
+      },
     },
     // The contract has node(id:) only. The Drizzle plugin's batched loader also fails every
     // id of a nodes(ids:) call once one of them is missing, which would break its promise.

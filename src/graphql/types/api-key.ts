@@ -5,15 +5,17 @@ import { generateApiKey, liveApiKeys } from '../../auth/api-key.js';
 import type { Database } from '../../db/client.js';
 import { apiKeys, users } from '../../db/schema.js';
 import { builder } from '../builder.js';
-import type { Context } from '../context.js';
 import { AppError, notFound } from '../errors.js';
 import { requireRowId } from '../global-id.js';
+import { visibility } from '../node-visibility.js';
 import { signedInViewer } from '../viewer.js';
 
 type ApiKeyRow = typeof apiKeys.$inferSelect;
 
-const isOwnerOrAdmin = (ctx: Context, userId: number) =>
-  ctx.viewer !== null && (ctx.viewer.role === 'admin' || ctx.viewer.userId === userId);
+const visibleKey = visibility<ApiKeyRow>(
+  'ApiKey',
+  (key, ctx) => ctx.viewer !== null && (ctx.viewer.role === 'admin' || ctx.viewer.userId === key.userId),
+);
 
 export const ApiKey = builder.drizzleNode('apiKeys', {
   name: 'ApiKey',
@@ -21,7 +23,7 @@ export const ApiKey = builder.drizzleNode('apiKeys', {
     'A credential for partner systems, sent as `x-api-key: <secret>` or `Authorization: Bearer <secret>`. The secret itself is never shown again after creation.',
   id: { column: (key) => key.id, description: 'Opaque global id.' },
   // Visible to its owner (and admins), through any field, `node(id:)` included.
-  authScopes: (key, ctx) => isOwnerOrAdmin(ctx, key.userId),
+  authScopes: (key, ctx) => visibleKey(key, ctx),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'What the owner calls this key.' }),
     prefix: t.exposeString('prefix', {

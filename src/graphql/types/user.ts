@@ -18,6 +18,7 @@ import type { Context, Role } from '../context.js';
 import { withDatabaseErrors } from '../database-errors.js';
 import { badUserInput, conflict, notFound, unauthenticated } from '../errors.js';
 import { requireRowId, rowIdOf } from '../global-id.js';
+import { visibility } from '../node-visibility.js';
 
 type UserRow = typeof users.$inferSelect;
 
@@ -31,6 +32,8 @@ export const UserRole = builder.enumType('Role', {
 
 const isSelfOrAdmin = (ctx: Context, userId: number) =>
   ctx.viewer !== null && (ctx.viewer.role === 'admin' || ctx.viewer.userId === userId);
+
+const visibleUser = visibility<UserRow>('User', (user, ctx) => isSelfOrAdmin(ctx, user.id));
 
 /**
  * authScopes of a field taking a user's id: its owner or an admin, decided from the id
@@ -49,7 +52,7 @@ export const User = builder.drizzleNode('users', {
   id: { column: (user) => user.id, description: 'Opaque global id.' },
   // On the type, so `node(id:)` follows the same rule as `user(id:)`. Objects a
   // mutation returns to the account that just signed in are granted explicitly.
-  authScopes: (user, ctx) => isSelfOrAdmin(ctx, user.id) || { $granted: 'ownAccount' },
+  authScopes: (user, ctx) => visibleUser(user, ctx) || { $granted: 'ownAccount' },
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name.' }),
     email: t.exposeString('email', {
