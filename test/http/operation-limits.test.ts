@@ -182,6 +182,29 @@ describe('hostile operations are refused before they run', () => {
     await expectRefused(/Directives limit/, `{ me { id ${'@include(if: true) '.repeat(50)} } }`);
   });
 
+  it.each([
+    [
+      'list literals',
+      `{ acquisitions(filter: { status: ${'['.repeat(20_000)}${']'.repeat(20_000)} }) { totalCount } }`,
+    ],
+    ['input objects', `{ acquisitions(filter: ${'{ a: '.repeat(600)}1${' }'.repeat(600)}) { totalCount } }`],
+    ['selection sets', `{ ${'me { '.repeat(900)}id${' }'.repeat(900)} }`],
+  ])('nested too deep to parse safely: %s', async (_what, query) => {
+    const logged = t.logs.length;
+    const { status } = await expectRefused(/Nesting limit of 40 exceeded/, query);
+    expect([200, 400]).toContain(status);
+    // Refused, not crashed: nothing was logged as a bug (a stack overflow was).
+    expect(t.logs.slice(logged).filter((line) => line.level === 50)).toEqual([]);
+  });
+
+  it('nesting within the limit is left to the depth limit and validation', async () => {
+    const { body } = await t.gql(
+      `{ acquisitions(filter: { status: ${'['.repeat(30)}COMPLETED${']'.repeat(30)} }) { totalCount } }`,
+    );
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(body.errors?.[0]?.message).not.toMatch(limitMessage);
+  });
+
   it('too many tokens', async () => {
     await expectRefused(/Token limit/, `{ me { ${'id '.repeat(5000)} } }`);
   });

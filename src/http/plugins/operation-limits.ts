@@ -2,12 +2,14 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import {
   GraphQLError,
   Kind,
+  parse,
   visit,
   type DocumentNode,
   type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { assertDocumentSize } from '../document-size.js';
 import { operationCost, unknownPageSizes, type PageSizeVariable } from '../operation-cost.js';
 
 export interface OperationLimits {
@@ -95,10 +97,11 @@ function costLimitRule(maxCost: number): ValidationRule {
 const MAX_VERDICTS_PER_DOCUMENT = 32;
 
 /**
- * graphql-armor: tokens are counted while parsing (a huge document stops early),
- * depth, aliases and directives while validating; the cost (src/http/operation-cost.ts)
- * too. All before execution, so a hostile operation never reaches a resolver or the
- * database. Refusals are validation errors, which reach clients as BAD_USER_INPUT.
+ * Tokens and bracket nesting are counted before parsing (src/http/document-size.ts: a huge
+ * or deeply nested document stops early); graphql-armor checks depth, aliases and
+ * directives while validating, and so does the cost rule (src/http/operation-cost.ts). All
+ * before execution, so a hostile operation never reaches a resolver or the database.
+ * Refusals reach clients as BAD_USER_INPUT.
  *
  * A page size passed as a variable is unknown while validating, and would let
  * `first: $n` nest 100 × 100 × 100 pages under the limit. So an operation whose page
@@ -111,7 +114,7 @@ const MAX_VERDICTS_PER_DOCUMENT = 32;
  */
 export function useOperationLimits(limits: OperationLimits): Plugin {
   const armor = EnvelopArmorPlugin({
-    maxTokens: { n: limits.maxTokens },
+    maxTokens: { enabled: false },
     maxDepth: { n: limits.maxDepth, flattenFragments: true },
     maxAliases: { n: limits.maxAliases },
     maxDirectives: { n: limits.maxDirectives },
@@ -119,6 +122,9 @@ export function useOperationLimits(limits: OperationLimits): Plugin {
     blockFieldSuggestion: { enabled: !limits.fieldSuggestions },
   }) as Plugin;
   const costRule = costLimitRule(limits.maxCost);
+  // Each level of depth is a selection set, perhaps in an inline fragment; arguments add a
+  // few levels of input objects and lists. Far below what would overflow the parser's stack.
+  const documentSize = { maxTokens: limits.maxTokens, maxNesting: 2 * limits.maxDepth + 10 };
 
   const pageSizeVariables = new WeakMap<DocumentNode, PageSizeVariables | null>();
   const verdicts = new WeakMap<DocumentNode, Map<string, GraphQLError | null>>();
@@ -149,6 +155,13 @@ export function useOperationLimits(limits: OperationLimits): Plugin {
   return {
     onPluginInit({ addPlugin }) {
       addPlugin(armor);
+    },
+    onParse({ setParseFn }) {
+      // Yoga's parser cache answers repeated documents without calling this.
+      setParseFn((source, options) => {
+        assertDocumentSize(source, documentSize);
+        return parse(source, options);
+      });
     },
     onValidate({ addValidationRule }) {
       addValidationRule(costRule);
