@@ -8,6 +8,7 @@ import { useBotGuard } from './plugins/bot-guard.js';
 import { useClientIp } from './plugins/client-ip.js';
 import { useVaryOrigin } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
+import { useNulFreeInputs } from './plugins/nul-inputs.js';
 import { useOperationLimits } from './plugins/operation-limits.js';
 import { useRateLimitedStatus } from './plugins/rate-limited-status.js';
 import { useRateLimits } from './plugins/rate-limits.js';
@@ -33,6 +34,7 @@ export function requestGuards(config: Config): Plugin[] {
     useCsrfPrevention(),
     ...(config.corsOrigins.length > 0 ? [useVaryOrigin()] : []),
     useOperationLimits(config.operationLimits),
+    useNulFreeInputs(),
   ];
 }
 
