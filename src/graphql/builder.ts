@@ -4,12 +4,12 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ZodPlugin from '@pothos/plugin-zod';
 import { getTableConfig } from 'drizzle-orm/pg-core';
-import { DateResolver, DateTimeResolver } from 'graphql-scalars';
 import { relations } from '../db/relations.js';
 import type { Context } from './context.js';
 import { forbidden, unauthenticated } from './errors.js';
 import { decodeNodeId, nullWhenMissing } from './node-id.js';
 import { isVisible } from './node-visibility.js';
+import { StorableDate, StorableDateTime } from './scalars.js';
 import { zodValidationError } from './validation.js';
 
 export interface AuthScopes {
@@ -112,7 +112,7 @@ export const builder = new SchemaBuilder<PothosTypes>({
   zod: { validationError: zodValidationError },
 });
 
-builder.addScalarType('DateTime', DateTimeResolver);
-builder.addScalarType('Date', DateResolver);
+builder.addScalarType('DateTime', StorableDateTime);
+builder.addScalarType('Date', StorableDate);
 builder.queryType({ description: 'Every read: the signed-in user, users, companies and acquisitions.' });
 builder.mutationType({ description: 'Every write: accounts, API keys, companies and acquisitions.' });

@@ -1,6 +1,6 @@
 /**
  * Inputs that once reached the database and came back as INTERNAL_SERVER_ERROR: a NUL
- * character (Postgres text cannot hold one). Each is
+ * character (Postgres text cannot hold one) and dates Postgres cannot store. Each is
  * BAD_USER_INPUT now, refused before any SQL statement runs, and nothing is logged as a bug.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,5 +97,38 @@ describe('a NUL character (U+0000) in any string input', () => {
   it('is the only thing refused: the same request without it runs', async () => {
     const { body } = await t.gql('query($s: String) { companies(search: $s) { totalCount } }', { s: 'ab' });
     expect(body).toEqual({ data: { companies: { totalCount: 0 } } });
+  });
+});
+
+describe('dates Postgres cannot store', () => {
+  it('Date: year 0000, as a literal and as a variable', async () => {
+    const refused = await expectRefused({
+      query: '{ acquisitions(filter: { announcedFrom: "0000-01-01" }) { totalCount } }',
+    });
+    expect(refused.body.errors?.[0]?.message).toMatch(/Date must be between 0001-01-01 and 9999-12-31/);
+    await expectRefused({
+      query: 'query($d: Date) { acquisitions(filter: { announcedTo: $d }) { totalCount } }',
+      variables: { d: '0000-12-31' },
+    });
+    const edge = await t.gql(
+      '{ acquisitions(filter: { announcedFrom: "0001-01-01", announcedTo: "9999-12-31" }) { totalCount } }',
+    );
+    expect(edge.body).toEqual({ data: { acquisitions: { totalCount: 0 } } });
+  });
+
+  it('DateTime: an offset that moves the instant past year 9999 or before year 1', async () => {
+    for (const expiresAt of ['9999-12-31T23:59:59-05:00', '0001-01-01T00:00:00+01:00']) {
+      await expectRefused({
+        query: 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }',
+        variables: { input: { name: 'far future', expiresAt } },
+        headers: user.headers,
+      });
+    }
+    const { body } = await t.gql(
+      'mutation { createApiKey(input: { name: "last instant", expiresAt: "9999-12-31T23:59:59.999Z" }) { apiKey { expiresAt } } }',
+      {},
+      user.headers,
+    );
+    expect(body).toEqual({ data: { createApiKey: { apiKey: { expiresAt: '9999-12-31T23:59:59.999Z' } } } });
   });
 });
