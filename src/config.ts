@@ -208,6 +208,7 @@ export interface Config {
     maxDirectives: number;
     maxTokens: number;
     maxBodyBytes: number;
+    /** "Did you mean …?" in any error message (off in production: a map of the schema). */
     fieldSuggestions: boolean;
   };
 }

@@ -12,6 +12,7 @@ import { useNulFreeInputs } from './plugins/nul-inputs.js';
 import { useOperationLimits } from './plugins/operation-limits.js';
 import { useRateLimitedStatus } from './plugins/rate-limited-status.js';
 import { useRateLimits } from './plugins/rate-limits.js';
+import { useNoSchemaHints } from './plugins/schema-hints.js';
 import { MemoryWindowLog } from './rate-limit/memory-window-log.js';
 import { RedisWindowLog } from './rate-limit/redis-window-log.js';
 import type { Clock, WindowLog } from './rate-limit/window-log.js';
@@ -35,6 +36,8 @@ export function requestGuards(config: Config): Plugin[] {
     ...(config.corsOrigins.length > 0 ? [useVaryOrigin()] : []),
     useOperationLimits(config.operationLimits),
     useNulFreeInputs(),
+    // "Did you mean …?" is a map of the schema for anyone probing it.
+    ...(config.operationLimits.fieldSuggestions ? [] : [useNoSchemaHints()]),
   ];
 }
 

@@ -214,5 +214,7 @@ describe('field suggestions outside production', () => {
   it('are given, for developers', async () => {
     const { body } = await t.gql('{ companie { totalCount } }');
     expect(body.errors?.[0]?.message).toMatch(/Did you mean "companies"/);
+    const enumValue = await t.gql('{ companies(orderBy: { field: NAM, direction: ASC }) { totalCount } }');
+    expect(enumValue.body.errors?.[0]?.message).toMatch(/Did you mean the enum value "NAME"\?$/);
   });
 });

@@ -18,8 +18,6 @@ export interface OperationLimits {
   maxCost: number;
   maxDirectives: number;
   maxTokens: number;
-  /** "Did you mean …?" in validation errors: a map of the schema for anyone probing it. */
-  fieldSuggestions: boolean;
 }
 
 const pageSizeArguments: ReadonlySet<string> = new Set(['first', 'last']);
@@ -119,7 +117,8 @@ export function useOperationLimits(limits: OperationLimits): Plugin {
     maxAliases: { n: limits.maxAliases },
     maxDirectives: { n: limits.maxDirectives },
     costLimit: { enabled: false },
-    blockFieldSuggestion: { enabled: !limits.fieldSuggestions },
+    // Suggestions go from every message, not only field names' (schema-hints.ts).
+    blockFieldSuggestion: { enabled: false },
   }) as Plugin;
   const costRule = costLimitRule(limits.maxCost);
   // Each level of depth is a selection set, perhaps in an inline fragment; arguments add a
