@@ -178,6 +178,16 @@ describe('hostile operations are refused before they run', () => {
     await expectRefused(/Aliases limit/, `{ ${aliases.join(' ')} }`);
   });
 
+  it('aliases too long: each is repeated on every row of the answer', async () => {
+    const alias = 'a'.repeat(65);
+    await expectRefused(
+      /Alias length limit of 64 exceeded/,
+      `{ acquisitions(first: 100) { edges { node { ${alias}: id } } } }`,
+    );
+    const { body } = await t.gql(`{ acquisitions(first: 1) { edges { node { ${'a'.repeat(64)}: id } } } }`);
+    expect(body.errors).toBeUndefined();
+  });
+
   it('too many directives', async () => {
     await expectRefused(/Directives limit/, `{ me { id ${'@include(if: true) '.repeat(50)} } }`);
   });
