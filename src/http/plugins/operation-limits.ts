@@ -67,7 +67,7 @@ function pageSizesOf(
 }
 
 /** What a client is told when an operation costs too much: the limit and the price. */
-export function costLimitError(maxCost: number, cost: number): GraphQLError {
+function costLimitError(maxCost: number, cost: number): GraphQLError {
   return new GraphQLError(
     `Cost limit of ${maxCost} exceeded: this operation costs ${cost}. Ask for smaller pages (first/last) or fewer nested fields.`,
     { extensions: { code: 'BAD_USER_INPUT', cost, maxCost } },
@@ -94,7 +94,7 @@ function costLimitRule(maxCost: number): ValidationRule {
  * every other limit. 64 characters keep the worst well under 5 MB (bench/README.md, "Abuse")
  * and are more than any real alias needs.
  */
-export const MAX_ALIAS_LENGTH = 64;
+const MAX_ALIAS_LENGTH = 64;
 
 const aliasLengthRule: ValidationRule = (context) => ({
   Field(field) {
@@ -119,9 +119,8 @@ const MAX_VERDICTS_PER_DOCUMENT = 32;
  * Tokens and bracket nesting are counted before parsing (src/http/document-size.ts: a huge
  * or deeply nested document stops early); graphql-armor checks depth, aliases and
  * directives while validating, and so do the alias length and cost rules
- * (src/http/operation-cost.ts). All
- * before execution, so a hostile operation never reaches a resolver or the database.
- * Refusals reach clients as BAD_USER_INPUT.
+ * (src/http/operation-cost.ts). All before execution, so a hostile operation never reaches
+ * a resolver or the database. Refusals reach clients as BAD_USER_INPUT.
  *
  * A page size passed as a variable is unknown while validating, and would let
  * `first: $n` nest 100 × 100 × 100 pages under the limit. So an operation whose page
