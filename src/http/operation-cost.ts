@@ -1,12 +1,12 @@
 import {
   getNamedType,
-  isAbstractType,
-  isObjectType,
+  isCompositeType,
   Kind,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
+  type GraphQLField,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -59,8 +59,7 @@ export function operationCost(
     return null;
   };
 
-  const multiplierOf = (field: FieldNode, parent: GraphQLCompositeType | undefined): number => {
-    const definition = isObjectType(parent) || isAbstractType(parent) ? fieldOf(parent, field) : undefined;
+  const multiplierOf = (field: FieldNode, definition: GraphQLField<unknown, unknown> | undefined): number => {
     const pages = definition?.args.some((arg) => arg.name === 'first' || arg.name === 'last');
     if (!pages) return 1;
     const sizes = field.arguments
@@ -91,13 +90,10 @@ export function operationCost(
   const fieldCost = (field: FieldNode, parent: GraphQLCompositeType | undefined): number => {
     if (!field.selectionSet) return SCALAR_COST;
     if (field.name.value === '__schema') return 0;
-    const definition = isObjectType(parent) || isAbstractType(parent) ? fieldOf(parent, field) : undefined;
-    const type = definition ? getNamedType(definition.type) : undefined;
-    const children = selectionSetCost(
-      field.selectionSet,
-      type && (isObjectType(type) || isAbstractType(type)) ? type : undefined,
-    );
-    return (OBJECT_COST + children) * multiplierOf(field, parent);
+    const definition = parent && fieldOf(parent, field);
+    const type = definition && getNamedType(definition.type);
+    const children = selectionSetCost(field.selectionSet, isCompositeType(type) ? type : undefined);
+    return (OBJECT_COST + children) * multiplierOf(field, definition);
   };
 
   const fragmentCost = (name: string): number => {
@@ -120,10 +116,10 @@ export function operationCost(
 
 function compositeType(schema: GraphQLSchema, name: string): GraphQLCompositeType | undefined {
   const type = schema.getType(name);
-  return type && (isObjectType(type) || isAbstractType(type)) ? type : undefined;
+  return isCompositeType(type) ? type : undefined;
 }
 
-function fieldOf(parent: GraphQLCompositeType, field: FieldNode) {
+function fieldOf(parent: GraphQLCompositeType, field: FieldNode): GraphQLField<unknown, unknown> | undefined {
   // Unions have no fields of their own; only __typename, which is a leaf.
   return 'getFields' in parent ? parent.getFields()[field.name.value] : undefined;
 }
