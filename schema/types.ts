@@ -301,7 +301,7 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Records an acquisition. Any signed-in user, or an API key with write access. */
   createAcquisition: Acquisition;
-  /** Creates an API key acting as you. Needs a signed-in session: a key cannot mint further keys. The secret is returned once. */
+  /** Creates an API key acting as you. Needs a signed-in session: a key cannot mint further keys. An account holds at most API_KEYS_PER_ACCOUNT (default 10) live keys; beyond that this is a CONFLICT until one is revoked or expires. The secret is returned once. */
   createApiKey: CreatedApiKey;
   /** Records a company. Any signed-in user, or an API key with write access. A taken name is a CONFLICT. */
   createCompany: Company;
@@ -309,9 +309,9 @@ export type Mutation = {
   deleteAcquisition: Acquisition;
   /** Deletes a company and returns it as it was. Admins only. A company that still takes part in acquisitions is a CONFLICT. */
   deleteCompany: Company;
-  /** Deletes an account (yours, or any for admins) with its sessions and API keys; returns it as it was. The last admin cannot be deleted. */
+  /** Deletes an account (yours, or any for admins) with its sessions and API keys; returns it as it was. The last admin cannot be deleted. Needs a signed-in session: FORBIDDEN for API keys. */
   deleteUser: User;
-  /** Revokes one of your API keys (admins: anyone’s) at once; requests with it get UNAUTHENTICATED. Revoking a revoked key returns it unchanged. */
+  /** Revokes one of your API keys (admins: anyone’s) at once; requests with it get UNAUTHENTICATED. Revoking a revoked key returns it unchanged. Needs a signed-in session: FORBIDDEN for API keys. */
   revokeApiKey: ApiKey;
   /** Starts a session (sets the `token` cookie). Wrong email and wrong password give the same UNAUTHENTICATED. */
   signIn: AuthPayload;
@@ -323,7 +323,7 @@ export type Mutation = {
   updateAcquisition: Acquisition;
   /** Changes a company and returns it. Its creator or an admin. */
   updateCompany: Company;
-  /** Changes an account: your own, or any for admins. Only admins change roles. A new password signs the account’s other sessions out. */
+  /** Changes an account: your own, or any for admins. Only admins change roles. A new password signs the account’s other sessions out. Needs a signed-in session: FORBIDDEN for API keys. */
   updateUser: User;
 };
 
@@ -443,7 +443,7 @@ export type Query = {
   company?: Maybe<Company>;
   /** The signed-in user, or null for guests. */
   me?: Maybe<User>;
-  /** The object with this global id, of any type, or null when there is none. */
+  /** The object with this global id, of any type, or null when there is none or you may not see it (the two are answered alike). */
   node?: Maybe<Node>;
   /** One account: your own, or any for admins (null when an admin asks for an id that does not exist). */
   user?: Maybe<User>;

@@ -116,6 +116,7 @@ const envSchema = z.object({
   ADMIN_EMAIL: z.email('must be an email address').optional(),
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').max(128).optional(),
   ADMIN_NAME: z.string().trim().min(2).max(255).default('Administrator'),
+  API_KEYS_PER_ACCOUNT: integer(1, 1000).default(10),
   RATE_LIMIT: flag.default(true),
   RATE_LIMIT_WINDOW: duration.default(60),
   RATE_LIMIT_GUEST: integer(1, 1_000_000).default(300),
@@ -193,6 +194,8 @@ export interface Config {
     tokenTtlSeconds: number;
     cookie: { sameSite: 'lax' | 'strict' | 'none'; secure: boolean };
     argon2: { memoryCost: number; timeCost: number; parallelism: number };
+    /** Live (not revoked, not expired) API keys one account may hold. */
+    apiKeysPerAccount: number;
   };
   bootstrapAdmin?: { email: string; password: string; name: string };
   /** Budgets count root fields per window; sign-in counts failures, sign-up every attempt. */
@@ -220,6 +223,7 @@ export interface Config {
     maxDirectives: number;
     maxTokens: number;
     maxBodyBytes: number;
+    /** "Did you mean …?" in any error message (off in production: a map of the schema). */
     fieldSuggestions: boolean;
   };
 }
@@ -324,6 +328,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
         timeCost: env.ARGON2_TIME_COST,
         parallelism: env.ARGON2_PARALLELISM,
       },
+      apiKeysPerAccount: env.API_KEYS_PER_ACCOUNT,
     },
     bootstrapAdmin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { apiKeys, users } from '../db/schema.js';
 import { accountColumns, type ViewerAccount } from './account.js';
@@ -39,6 +39,11 @@ export function generateApiKey(): GeneratedApiKey {
 
 export const looksLikeApiKey = (credential: string) => credential.startsWith(apiKeyPrefix);
 
+/** Keys that still authenticate at `now`: not revoked, not expired. */
+export function liveApiKeys(now: Date): SQL | undefined {
+  return and(isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)));
+}
+
 /**
  * The viewer an API key acts as, or null when the key is unknown, revoked or
  * expired. One query finds the key and its owner's current role.
@@ -55,13 +60,7 @@ export async function viewerForApiKey(db: Database, secret: string): Promise<Api
     })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
-    .where(
-      and(
-        eq(apiKeys.secretHash, hashApiKeySecret(secret)),
-        isNull(apiKeys.revokedAt),
-        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
-      ),
-    )
+    .where(and(eq(apiKeys.secretHash, hashApiKeySecret(secret)), liveApiKeys(now)))
     .limit(1);
   if (!row) return null;
 

@@ -4,12 +4,13 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ZodPlugin from '@pothos/plugin-zod';
 import { getTableConfig } from 'drizzle-orm/pg-core';
-import { DateResolver, DateTimeResolver } from 'graphql-scalars';
 import { relations } from '../db/relations.js';
 import type { Context } from './context.js';
 import { forbidden, unauthenticated } from './errors.js';
 import { decodeNodeId, nullWhenMissing } from './node-id.js';
+import { isVisible } from './node-visibility.js';
 import { readPlan } from './read-plans.js';
+import { StorableDate, StorableDateTime } from './scalars.js';
 import { zodValidationError } from './validation.js';
 
 export interface AuthScopes {
@@ -18,6 +19,12 @@ export interface AuthScopes {
   admin: boolean;
   /** A viewer allowed to write: a session, or an API key created with write access. */
   writer: boolean;
+  /**
+   * A signed-in session (a token), not an API key: what managing an account needs (roles,
+   * email, password, deletion, keys). Keys act for their owner on domain data only, so a
+   * leaked key cannot take the account over.
+   */
+  session: boolean;
 }
 
 export interface PothosTypes {
@@ -54,10 +61,14 @@ export const builder = new SchemaBuilder<PothosTypes>({
     nodeTypeOptions: { description: 'An object with a global id that `node(id:)` can fetch.' },
     decodeGlobalID: decodeNodeId,
     nodeQueryOptions: {
-      description: 'The object with this global id, of any type, or null when there is none.',
+      description:
+        'The object with this global id, of any type, or null when there is none or you may not see it (the two are answered alike).',
       args: { id: { description: 'A global id, as returned in any `id` field.' } },
       extensions: readPlan({ kind: 'node' }),
-      resolve: (_root, { id }, _ctx, _info, resolveNode) => nullWhenMissing(resolveNode(id)),
+      resolve: async (_root, { id }, ctx, _info, resolveNode) => {
+        const node = await nullWhenMissing(resolveNode(id));
+        return node !== null && isVisible(id.typename, node, ctx) ? node : null;
+      },
     },
     // The contract has node(id:) only. The Drizzle plugin's batched loader also fails every
     // id of a nodes(ids:) call once one of them is missing, which would break its promise.
@@ -95,6 +106,7 @@ export const builder = new SchemaBuilder<PothosTypes>({
       signedIn: ctx.viewer !== null,
       admin: ctx.viewer?.role === 'admin',
       writer: ctx.viewer !== null && (ctx.viewer.apiKey === undefined || ctx.viewer.apiKey.write),
+      session: ctx.viewer !== null && ctx.viewer.apiKey === undefined,
     }),
     // Guests are told to sign in; signed-in viewers learn only that they may not.
     unauthorizedError: (_parent, ctx) => (ctx.viewer ? forbidden() : unauthenticated()),
@@ -102,7 +114,7 @@ export const builder = new SchemaBuilder<PothosTypes>({
   zod: { validationError: zodValidationError },
 });
 
-builder.addScalarType('DateTime', DateTimeResolver);
-builder.addScalarType('Date', DateResolver);
+builder.addScalarType('DateTime', StorableDateTime);
+builder.addScalarType('Date', StorableDate);
 builder.queryType({ description: 'Every read: the signed-in user, users, companies and acquisitions.' });
 builder.mutationType({ description: 'Every write: accounts, API keys, companies and acquisitions.' });

@@ -8,9 +8,11 @@ import { useBotGuard } from './plugins/bot-guard.js';
 import { useClientIp } from './plugins/client-ip.js';
 import { useVaryOrigin } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
+import { useNulFreeInputs } from './plugins/nul-inputs.js';
 import { useOperationLimits } from './plugins/operation-limits.js';
 import { useRateLimitedStatus } from './plugins/rate-limited-status.js';
 import { useRateLimits } from './plugins/rate-limits.js';
+import { useNoSchemaHints } from './plugins/schema-hints.js';
 import { MemoryWindowLog } from './rate-limit/memory-window-log.js';
 import type { CircuitBreaker } from './rate-limit/circuit-breaker.js';
 import { RedisWindowLog } from './rate-limit/redis-window-log.js';
@@ -36,6 +38,9 @@ export function requestGuards(config: Config): Plugin[] {
     useCsrfPrevention(),
     ...(config.corsOrigins.length > 0 ? [useVaryOrigin()] : []),
     useOperationLimits(config.operationLimits),
+    useNulFreeInputs(),
+    // "Did you mean …?" is a map of the schema for anyone probing it.
+    ...(config.operationLimits.fieldSuggestions ? [] : [useNoSchemaHints()]),
   ];
 }
 

@@ -1,9 +1,9 @@
 /** API keys for partner systems: create (secret once), use, read-only vs write, revoke, expire, list. */
-import { createHash } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { createHash, randomUUID } from 'node:crypto';
+import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeys } from '../../src/db/schema.js';
-import { manyAccountsEnv, signUp, type TestAccount } from '../helpers/accounts.js';
+import { createAdmin, manyAccountsEnv, signUp, type TestAccount } from '../helpers/accounts.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -15,8 +15,9 @@ afterAll(() => t.close());
 const createMutation = `mutation($input: CreateApiKeyInput!) {
   createApiKey(input: $input) { secret apiKey { id name prefix write createdAt expiresAt lastUsedAt revokedAt } }
 }`;
-const renameMutation =
-  'mutation($id: ID!) { updateUser(id: $id, input: { name: "Renamed by key" }) { name } }';
+const createCompanyMutation =
+  'mutation($input: CreateCompanyInput!) { createCompany(input: $input) { name } }';
+const companyInput = () => ({ input: { name: `Partner Co ${randomUUID()}` } });
 
 interface Created {
   createApiKey: {
@@ -90,6 +91,51 @@ describe('creating a key', () => {
   });
 });
 
+describe('how many keys an account holds', () => {
+  const cap = 10; // API_KEYS_PER_ACCOUNT's default
+  const tryCreate = (owner: TestAccount) =>
+    t.gql<Created>(createMutation, { input: { name: 'partner' } }, owner.headers);
+
+  it('caps live keys per account; revoked and expired keys make room', async () => {
+    const owner = await signUp(t);
+    const keys = [];
+    for (let i = 0; i < cap; i++) keys.push(await createKey(owner));
+    const refused = await tryCreate(owner);
+    expect(codes(refused.body)).toEqual(['CONFLICT']);
+    expect(refused.body.errors?.[0]?.message).toMatch(/10 live API keys.*revoke one/);
+    expect(refused.body.errors?.[0]?.extensions?.limit).toBe(cap);
+    // Another account is not affected.
+    await createKey(await signUp(t));
+
+    await t.gql(
+      'mutation($id: ID!) { revokeApiKey(id: $id) { id } }',
+      { id: keys[0]?.apiKey.id },
+      owner.headers,
+    );
+    await createKey(owner);
+    expect(codes((await tryCreate(owner)).body)).toEqual(['CONFLICT']);
+
+    await t.app.database.db
+      .update(apiKeys)
+      .set({ expiresAt: sql`now() - interval '1 second'` })
+      .where(eq(apiKeys.prefix, keys[1]?.apiKey.prefix ?? ''));
+    await createKey(owner);
+    expect(codes((await tryCreate(owner)).body)).toEqual(['CONFLICT']);
+  });
+
+  it('holds under concurrent createApiKey calls', async () => {
+    const owner = await signUp(t);
+    const responses = await Promise.all(Array.from({ length: cap + 8 }, () => tryCreate(owner)));
+    expect(responses.filter((r) => r.body.data?.createApiKey.secret)).toHaveLength(cap);
+    expect(responses.flatMap((r) => codes(r.body) ?? [])).toEqual(Array(8).fill('CONFLICT'));
+    const [{ n } = { n: -1 }] = await t.app.database.db
+      .select({ n: count() })
+      .from(apiKeys)
+      .where(eq(apiKeys.userId, owner.userId));
+    expect(n).toBe(cap);
+  });
+});
+
 describe('using a key', () => {
   it('acts as its owner via x-api-key and via Authorization: Bearer', async () => {
     const owner = await signUp(t);
@@ -107,7 +153,7 @@ describe('using a key', () => {
   it('is read-only unless created with write access', async () => {
     const owner = await signUp(t);
     const readOnly = await createKey(owner);
-    const refused = await t.gql(renameMutation, { id: owner.id }, { 'x-api-key': readOnly.secret });
+    const refused = await t.gql(createCompanyMutation, companyInput(), { 'x-api-key': readOnly.secret });
     expect(codes(refused.body)).toEqual(['FORBIDDEN']);
     expect(codes((await t.gql('mutation { signOut }', {}, { 'x-api-key': readOnly.secret })).body)).toEqual([
       'FORBIDDEN',
@@ -115,8 +161,9 @@ describe('using a key', () => {
 
     const writer = await createKey(owner, { write: true });
     expect(writer.apiKey.write).toBe(true);
-    const allowed = await t.gql(renameMutation, { id: owner.id }, { 'x-api-key': writer.secret });
-    expect(allowed.body).toEqual({ data: { updateUser: { name: 'Renamed by key' } } });
+    const input = companyInput();
+    const allowed = await t.gql(createCompanyMutation, input, { 'x-api-key': writer.secret });
+    expect(allowed.body).toEqual({ data: { createCompany: { name: input.input.name } } });
   });
 
   it('cannot mint further keys, even with write access', async () => {
@@ -124,6 +171,52 @@ describe('using a key', () => {
     const { secret } = await createKey(owner, { write: true });
     const { body } = await t.gql(createMutation, { input: { name: 'child' } }, { 'x-api-key': secret });
     expect(codes(body)).toEqual(['FORBIDDEN']);
+  });
+
+  it('never manages accounts, whatever the key: that needs a signed-in session', async () => {
+    const admin = await createAdmin(t);
+    const owner = await signUp(t);
+    const adminKey = (await createKey(admin, { write: true })).secret;
+    const ownerKey = await createKey(owner, { write: true });
+    const byKey = (secret: string, query: string, variables: Record<string, unknown>) =>
+      t.gql(query, variables, { 'x-api-key': secret });
+    const updateUser =
+      'mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id } }';
+
+    // A leaked admin key cannot promote anyone, nor touch any account.
+    for (const input of [
+      { role: 'ADMIN' },
+      { email: `taken-over-${randomUUID()}@example.com` },
+      { password: 'attacker password' },
+      { name: 'Renamed by key' },
+    ]) {
+      expect(codes((await byKey(adminKey, updateUser, { id: owner.id, input })).body)).toEqual(['FORBIDDEN']);
+      expect(codes((await byKey(ownerKey.secret, updateUser, { id: owner.id, input })).body)).toEqual([
+        'FORBIDDEN',
+      ]);
+    }
+    const deleteUser = 'mutation($id: ID!) { deleteUser(id: $id) { id } }';
+    expect(codes((await byKey(ownerKey.secret, deleteUser, { id: owner.id })).body)).toEqual(['FORBIDDEN']);
+    expect(codes((await byKey(adminKey, deleteUser, { id: owner.id })).body)).toEqual(['FORBIDDEN']);
+    const revoke = 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }';
+    expect(codes((await byKey(ownerKey.secret, revoke, { id: ownerKey.apiKey.id })).body)).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(codes((await byKey(adminKey, revoke, { id: ownerKey.apiKey.id })).body)).toEqual(['FORBIDDEN']);
+
+    // Nothing changed: the owner still signs in with the old password, as a USER, with a live key.
+    const me = await t.gql('{ me { name email role } apiKeys { revokedAt } }', {}, owner.headers);
+    expect(me.body.data).toEqual({
+      me: { name: 'Test User', email: owner.email, role: 'USER' },
+      apiKeys: [{ revokedAt: null }],
+    });
+    const signIn = await t.gql('mutation($i: SignInInput!) { signIn(input: $i) { token } }', {
+      i: { email: owner.email, password: owner.password },
+    });
+    expect(signIn.body.errors).toBeUndefined();
+    // The same session changes the account.
+    const renamed = await t.gql(updateUser, { id: owner.id, input: { name: 'Renamed' } }, owner.headers);
+    expect(renamed.body.errors).toBeUndefined();
   });
 
   it('records lastUsedAt without a write on every request', async () => {
@@ -183,22 +276,6 @@ describe('ending a key', () => {
     expect((await revoke()).body.data).toEqual(first.body.data);
   });
 
-  it('a write key can revoke itself', async () => {
-    const owner = await signUp(t);
-    const { secret, apiKey } = await createKey(owner, { write: true });
-    const { body } = await t.gql(
-      'mutation($id: ID!) { revokeApiKey(id: $id) { id } }',
-      { id: apiKey.id },
-      {
-        'x-api-key': secret,
-      },
-    );
-    expect(body).toEqual({ data: { revokeApiKey: { id: apiKey.id } } });
-    expect(codes((await t.gql('{ me { id } }', {}, { 'x-api-key': secret })).body)).toEqual([
-      'UNAUTHENTICATED',
-    ]);
-  });
-
   it('expired: refused with UNAUTHENTICATED', async () => {
     const owner = await signUp(t);
     const soon = new Date(Date.now() + 3_600_000).toISOString();
@@ -214,7 +291,7 @@ describe('ending a key', () => {
     ]);
   });
 
-  it("another user's key id is NOT_FOUND, and node(id) does not show it", async () => {
+  it("another user's key id is NOT_FOUND, and node(id) answers null as for a missing id", async () => {
     const owner = await signUp(t);
     const stranger = await signUp(t);
     const { secret, apiKey } = await createKey(owner);
@@ -226,6 +303,6 @@ describe('ending a key', () => {
     expect(codes(revoke.body)).toEqual(['NOT_FOUND']);
     expect(codes((await t.gql('{ me { id } }', {}, { 'x-api-key': secret })).body)).toBeUndefined();
     const node = await t.gql('query($id: ID!) { node(id: $id) { id } }', { id: apiKey.id }, stranger.headers);
-    expect(codes(node.body)).toEqual(['FORBIDDEN']);
+    expect(node.body).toEqual({ data: { node: null } });
   });
 });

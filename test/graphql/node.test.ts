@@ -33,6 +33,38 @@ describe('node(id) and nodes(ids)', () => {
     expect(body).toEqual({ data: { node: null } });
   });
 
+  it('answers an account or API key the viewer may not see exactly as an id that matches nothing', async () => {
+    const owner = await signUp(t);
+    const stranger = await signUp(t);
+    const key = await t.gql<{ createApiKey: { apiKey: { id: string } } }>(
+      'mutation { createApiKey(input: { name: "owner key" }) { apiKey { id } } }',
+      {},
+      owner.headers,
+    );
+    const keyId = key.body.data!.createApiKey.apiKey.id;
+    const query = `query($id: ID!) {
+      node(id: $id) { __typename id ... on User { email } ... on ApiKey { name } }
+    }`;
+    const pairs: [existing: string, missing: string][] = [
+      [owner.id, globalId('User:2147483647')],
+      [keyId, globalId('ApiKey:2147483647')],
+    ];
+    for (const [existing, missing] of pairs) {
+      for (const headers of [{}, stranger.headers]) {
+        const answer = async (id: string) => {
+          const { status, body } = await t.gql(query, { id }, headers);
+          return { status, body };
+        };
+        const seen = await answer(existing);
+        expect(seen.body).toEqual({ data: { node: null } });
+        expect(seen).toEqual(await answer(missing));
+      }
+    }
+    // Its owner sees it.
+    const own = await t.gql(query, { id: keyId }, owner.headers);
+    expect(own.body).toEqual({ data: { node: { __typename: 'ApiKey', id: keyId, name: 'owner key' } } });
+  });
+
   it.each([
     ['not base64 at all!'],
     [globalId('Company:abc')],

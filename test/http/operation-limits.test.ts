@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kind, parse, print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPageSize } from '../../src/graphql/connections.js';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../helpers/app.js';
 
 /**
@@ -35,18 +36,35 @@ async function expectRefused(
   return response;
 }
 
+/** `(first: n)`, or nothing for null: the connection's default page. */
+const pageArgument = (pageSize: number | string | null) => (pageSize === null ? '' : `(first: ${pageSize})`);
+
 /**
  * A page of companies, each with a page of its acquisitions and their targets, each with
  * a page of its own acquirers, and so on: one connection hop per page size after the first.
  */
-function nestedCompanies(pageSizes: (number | string)[]): string {
-  const [first, ...hops] = pageSizes;
+function nestedCompanies(pageSizes: (number | string | null)[]): string {
+  const [first = null, ...hops] = pageSizes;
   let selection = 'id name';
   hops.reverse().forEach((pageSize, i) => {
     const [connection, company] = i % 2 === 0 ? ['acquiredBy', 'acquirer'] : ['acquisitions', 'target'];
-    selection = `id name ${connection}(first: ${pageSize}) { totalCount edges { node { id status ${company} { ${selection} } } } }`;
+    selection = `id name ${connection}${pageArgument(pageSize)} { totalCount edges { node { id status ${company} { ${selection} } } } }`;
   });
-  return `companies(first: ${first}) { edges { node { ${selection} } } }`;
+  return `companies${pageArgument(first)} { edges { node { ${selection} } } }`;
+}
+
+/**
+ * The attack pass's query: 15 aliases of a full page of one buyer's deals, each deal's buyer
+ * with its deals, and their buyers' deals again. The nested connections take `pageSize`.
+ */
+function buyersOfBuyers(pageSize: number | null): string {
+  const acquirerId = Buffer.from('Company:1').toString('base64');
+  const deals = `acquisitions${pageArgument(pageSize)}`;
+  const alias = (i: number) =>
+    `a${i}: acquisitions(first: 100, filter: { acquirerId: "${acquirerId}" }) { edges { node {
+      acquirer { ${deals} { edges { node { acquirer { ${deals} { edges { node { target { name } } } } } } } } }
+    } } }`;
+  return `{ ${Array.from({ length: 15 }, (_, i) => alias(i)).join(' ')} }`;
 }
 
 describe('realistic operations pass', () => {
@@ -126,13 +144,75 @@ describe('hostile operations are refused before they run', () => {
     expect((await t.gql(query, { n: 2 })).body.errors).toBeUndefined();
   });
 
+  it('prices a connection without first/last at the default page it serves, nested or not', async () => {
+    // Priced as one row each, these cost 37,500 and 27,308 and ran.
+    const nested = await expectRefused(/Cost limit/, buyersOfBuyers(null));
+    const root = await expectRefused(/Cost limit/, `{ ${nestedCompanies([null, 100, 20])} }`);
+    // Exactly what the same documents cost with the default page written out.
+    const written = await expectRefused(/Cost limit/, buyersOfBuyers(defaultPageSize));
+    expect(nested.body.errors?.[0]?.extensions).toMatchObject({ cost: 5_652_000, maxCost: 50_000 });
+    expect(written.body.errors?.[0]?.extensions).toEqual(nested.body.errors?.[0]?.extensions);
+    expect(root.body.errors?.[0]?.extensions?.cost).toBe(27_308 * defaultPageSize);
+  });
+
+  it('prices a page-size variable that is not sent, or sent as null, at the default page', async () => {
+    const query = `query Pages($n: Int) { ${nestedCompanies(['$n', 100, 20])} }`;
+    for (const variables of [undefined, {}, { n: null }]) {
+      const { body } = await expectRefused(/Cost limit/, query, variables);
+      expect(body.errors?.[0]?.extensions?.cost).toBe(27_308 * defaultPageSize);
+    }
+    await expectRefused(/Cost limit/, `query Pages($n: Int = null) { ${nestedCompanies(['$n', 100, 20])} }`);
+    expect((await t.gql(query, { n: 1 })).body.errors).toBeUndefined();
+  });
+
+  it('says what the limit is and what the operation costs, and not as a syntax error', async () => {
+    const { body } = await expectRefused(/Cost limit/, buyersOfBuyers(20));
+    expect(body.errors?.[0]?.message).toMatch(
+      /^Cost limit of 50000 exceeded: this operation costs 5652000\b/,
+    );
+    expect(body.errors?.[0]?.message).not.toMatch(/syntax/i);
+  });
+
   it('too many aliases', async () => {
     const aliases = Array.from({ length: 50 }, (_, i) => `a${i}: companies(first: 1) { totalCount }`);
     await expectRefused(/Aliases limit/, `{ ${aliases.join(' ')} }`);
   });
 
+  it('aliases too long: each is repeated on every row of the answer', async () => {
+    const alias = 'a'.repeat(65);
+    await expectRefused(
+      /Alias length limit of 64 exceeded/,
+      `{ acquisitions(first: 100) { edges { node { ${alias}: id } } } }`,
+    );
+    const { body } = await t.gql(`{ acquisitions(first: 1) { edges { node { ${'a'.repeat(64)}: id } } } }`);
+    expect(body.errors).toBeUndefined();
+  });
+
   it('too many directives', async () => {
     await expectRefused(/Directives limit/, `{ me { id ${'@include(if: true) '.repeat(50)} } }`);
+  });
+
+  it.each([
+    [
+      'list literals',
+      `{ acquisitions(filter: { status: ${'['.repeat(20_000)}${']'.repeat(20_000)} }) { totalCount } }`,
+    ],
+    ['input objects', `{ acquisitions(filter: ${'{ a: '.repeat(600)}1${' }'.repeat(600)}) { totalCount } }`],
+    ['selection sets', `{ ${'me { '.repeat(900)}id${' }'.repeat(900)} }`],
+  ])('nested too deep to parse safely: %s', async (_what, query) => {
+    const logged = t.logs.length;
+    const { status } = await expectRefused(/Nesting limit of 40 exceeded/, query);
+    expect([200, 400]).toContain(status);
+    // Refused, not crashed: nothing was logged as a bug (a stack overflow was).
+    expect(t.logs.slice(logged).filter((line) => line.level === 50)).toEqual([]);
+  });
+
+  it('nesting within the limit is left to the depth limit and validation', async () => {
+    const { body } = await t.gql(
+      `{ acquisitions(filter: { status: ${'['.repeat(30)}COMPLETED${']'.repeat(30)} }) { totalCount } }`,
+    );
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(body.errors?.[0]?.message).not.toMatch(limitMessage);
   });
 
   it('too many tokens', async () => {
@@ -144,5 +224,7 @@ describe('field suggestions outside production', () => {
   it('are given, for developers', async () => {
     const { body } = await t.gql('{ companie { totalCount } }');
     expect(body.errors?.[0]?.message).toMatch(/Did you mean "companies"/);
+    const enumValue = await t.gql('{ companies(orderBy: { field: NAM, direction: ASC }) { totalCount } }');
+    expect(enumValue.body.errors?.[0]?.message).toMatch(/Did you mean the enum value "NAME"\?$/);
   });
 });

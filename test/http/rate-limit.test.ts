@@ -115,16 +115,20 @@ describe('per-identity budgets', () => {
     let admin: TestAccount;
     let apiKey: Record<string, string>;
 
+    const createKey = async (owner: TestAccount) => {
+      const { body } = await t.gql<{ createApiKey: { secret: string } }>(
+        'mutation Key($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }',
+        { input: { name: 'rate limit test' } },
+        owner.headers,
+      );
+      return { 'x-api-key': body.data?.createApiKey.secret as string };
+    };
+
     beforeAll(async () => {
       startAfresh();
       user = await signUp(t);
       admin = await createAdmin(t);
-      const { body } = await t.gql<{ createApiKey: { secret: string } }>(
-        'mutation Key($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }',
-        { input: { name: 'rate limit test' } },
-        user.headers,
-      );
-      apiKey = { 'x-api-key': body.data?.createApiKey.secret as string };
+      apiKey = await createKey(user);
     });
 
     it.each([
@@ -143,6 +147,17 @@ describe('per-identity budgets', () => {
     it('counts an API key apart from the session of the user who made it', async () => {
       await spend(limits.user, user.headers);
       expect((await t.gql(ping, undefined, user.headers)).status).toBe(429);
+      await spend(limits.apiKey, apiKey);
+    });
+
+    it('charges every key of an account to one budget: more keys buy no more calls', async () => {
+      const owner = await signUp(t);
+      const keys = [];
+      for (let i = 0; i < 3; i++) keys.push(await createKey(owner));
+      // One call with each key in turn until the account's budget is spent.
+      for (let i = 0; i < limits.apiKey; i++) await spend(1, keys[i % keys.length]);
+      for (const key of keys) expect((await t.gql(ping, undefined, key)).status).toBe(429);
+      // Other accounts' keys have their own.
       await spend(limits.apiKey, apiKey);
     });
   });
@@ -214,6 +229,87 @@ describe('signIn attempts', () => {
     expect(codeOf(response)).toBe('RATE_LIMITED');
     // Refused before any of them ran: none counted, so one more guess is still answered.
     expect(codeOf(await signIn(account.email, 'wrong password'))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('currentPassword guesses', () => {
+  let account: TestAccount;
+  const newPassword = 'a brand new password';
+  const changePassword = (currentPassword: string) =>
+    t.gql(
+      'mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id } }',
+      { id: account.id, input: { password: newPassword, currentPassword } },
+      account.headers,
+    );
+  const signIn = (password: string) => t.gql(signInMutation, { input: { email: account.email, password } });
+
+  beforeEach(async () => {
+    account = await signUp(t);
+  });
+
+  it("spend the account's sign-in failures: then both they and signIn are RATE_LIMITED", async () => {
+    for (let i = 0; i < limits.signInFailures; i++) {
+      expect(codeOf(await changePassword(`wrong guess ${i}`))).toBe('BAD_USER_INPUT');
+    }
+    for (const refused of [await changePassword(account.password), await signIn(account.password)]) {
+      expect(codeOf(refused)).toBe('RATE_LIMITED');
+      expect(refused.status).toBe(429);
+      expect(refused.body.errors?.[0]?.extensions?.retryAfter).toBe(SIGNIN_WINDOW_MS / 1000);
+    }
+    now += SIGNIN_WINDOW_MS;
+    expect((await changePassword(account.password)).body.errors).toBeUndefined();
+  });
+
+  it('let no more concurrent wrong guesses through than the limit', async () => {
+    // Within the users' budget of 7 calls.
+    const responses = await Promise.all(Array.from({ length: 6 }, (_, i) => changePassword(`wrong ${i}`)));
+    const codes = responses.map(codeOf);
+    expect(codes.filter((code) => code === 'BAD_USER_INPUT')).toHaveLength(limits.signInFailures);
+    expect(codes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(6 - limits.signInFailures);
+  });
+
+  it('count together with failed sign-ins of the same account', async () => {
+    for (let i = 1; i < limits.signInFailures; i++) {
+      expect(codeOf(await signIn(`wrong guess ${i}`))).toBe('UNAUTHENTICATED');
+    }
+    expect(codeOf(await changePassword('wrong guess'))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await changePassword(account.password))).toBe('RATE_LIMITED');
+  });
+
+  it('cost nothing when right', async () => {
+    let current = account.password;
+    for (let i = 0; i <= limits.signInFailures; i++) {
+      expect((await changePassword(current)).body.errors).toBeUndefined();
+      current = newPassword;
+    }
+    expect(codeOf(await changePassword('wrong guess'))).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('email changes', () => {
+  it("are limited as sign-ups are, sharing the address's sign-up budget", async () => {
+    const prober = await signUp(t);
+    const { email: taken } = await signUp(t);
+    const changeEmail = (email: string) =>
+      t.gql(
+        'mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id } }',
+        { id: prober.id, input: { email } },
+        prober.headers,
+      );
+    // Two sign-ups spent, so two probes are answered.
+    for (let i = 2; i < limits.signUp; i++) expect(codeOf(await changeEmail(taken))).toBe('CONFLICT');
+    const refused = await changeEmail(taken);
+    expect(codeOf(refused)).toBe('RATE_LIMITED');
+    expect(refused.body.errors?.[0]?.extensions?.retryAfter).toBe(SIGNUP_WINDOW_MS / 1000);
+    expect(codeOf(await changeEmail(`free-${randomUUID()}@example.com`))).toBe('RATE_LIMITED');
+    await expect(signUp(t)).rejects.toThrow(/RATE_LIMITED/);
+    // Renaming is not an email change.
+    const renamed = await t.gql(
+      'mutation($id: ID!) { updateUser(id: $id, input: { name: "Renamed" }) { name } }',
+      { id: prober.id },
+      prober.headers,
+    );
+    expect(renamed.body.data).toEqual({ updateUser: { name: 'Renamed' } });
   });
 });
 

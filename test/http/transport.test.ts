@@ -254,6 +254,35 @@ describe('request limits', () => {
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it.each([
+    ['an enum literal', '{ companies(orderBy: { field: NAM, direction: ASC }) { totalCount } }', undefined],
+    [
+      'an enum value in a variable',
+      'query($o: CompanyOrder) { companies(orderBy: $o) { totalCount } }',
+      { o: { field: 'NAM', direction: 'ASC' } },
+    ],
+    [
+      'an input field in a variable',
+      'query($o: CompanyOrder) { companies(orderBy: $o) { totalCount } }',
+      { o: { feld: 'NAME', field: 'NAME', direction: 'ASC' } },
+    ],
+    [
+      'an input field in a literal',
+      '{ companies(orderBy: { feld: NAME, direction: ASC }) { totalCount } }',
+      undefined,
+    ],
+    ['an argument name', '{ companies(frist: 1) { totalCount } }', undefined],
+    ['a type name', 'query($o: CompanyOrdr) { companies(orderBy: $o) { totalCount } }', undefined],
+    ['a field of an interface', '{ node(id: "x") { name } }', undefined],
+  ])('gives no schema hints in production: %s', async (_what, query, variables) => {
+    const { body } = await t.gql(query, variables);
+    expect(body.errors?.length).toBeGreaterThan(0);
+    for (const error of body.errors ?? []) {
+      expect(error.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(error.message).not.toMatch(/Did you mean|mean/i);
+    }
+  });
+
   it('hides field suggestions in production, also when the validation comes from the cache', async () => {
     for (let i = 0; i < 2; i++) {
       const { body } = await t.gql('{ companie { totalCount } }');

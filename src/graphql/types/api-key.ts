@@ -1,18 +1,21 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { nameRule } from '../../auth/account-rules.js';
-import { generateApiKey } from '../../auth/api-key.js';
-import { apiKeys } from '../../db/schema.js';
+import { generateApiKey, liveApiKeys } from '../../auth/api-key.js';
+import type { Database } from '../../db/client.js';
+import { apiKeys, users } from '../../db/schema.js';
 import { builder } from '../builder.js';
-import type { Context } from '../context.js';
-import { notFound } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
 import { requireRowId } from '../global-id.js';
+import { visibility } from '../node-visibility.js';
 import { signedInViewer } from '../viewer.js';
 
 type ApiKeyRow = typeof apiKeys.$inferSelect;
 
-const isOwnerOrAdmin = (ctx: Context, userId: number) =>
-  ctx.viewer !== null && (ctx.viewer.role === 'admin' || ctx.viewer.userId === userId);
+const visibleKey = visibility<ApiKeyRow>(
+  'ApiKey',
+  (key, ctx) => ctx.viewer !== null && (ctx.viewer.role === 'admin' || ctx.viewer.userId === key.userId),
+);
 
 export const ApiKey = builder.drizzleNode('apiKeys', {
   name: 'ApiKey',
@@ -20,7 +23,7 @@ export const ApiKey = builder.drizzleNode('apiKeys', {
     'A credential for partner systems, sent as `x-api-key: <secret>` or `Authorization: Bearer <secret>`. The secret itself is never shown again after creation.',
   id: { column: (key) => key.id, description: 'Opaque global id.' },
   // Visible to its owner (and admins), through any field, `node(id:)` included.
-  authScopes: (key, ctx) => isOwnerOrAdmin(ctx, key.userId),
+  authScopes: (key, ctx) => visibleKey(key, ctx),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'What the owner calls this key.' }),
     prefix: t.exposeString('prefix', {
@@ -85,6 +88,26 @@ const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
   }),
 });
 
+/**
+ * Inside a transaction: refuses when `userId` already holds `max` live keys. Locking the
+ * owner's row makes concurrent createApiKey calls of one account count one after the
+ * other, so none of them can slip past the cap.
+ */
+async function assertKeyAllowance(tx: Database, userId: number, max: number): Promise<void> {
+  await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
+  const [live] = await tx
+    .select({ n: count() })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.userId, userId), liveApiKeys(new Date())));
+  if ((live?.n ?? 0) >= max) {
+    throw new AppError(
+      'CONFLICT',
+      `This account already has ${max} live API keys, the most it may hold: revoke one first`,
+      { limit: max },
+    );
+  }
+}
+
 builder.queryField('apiKeys', (t) =>
   t.drizzleField({
     type: [ApiKey],
@@ -101,23 +124,28 @@ builder.mutationField('createApiKey', (t) =>
   t.field({
     type: CreatedApiKey,
     description:
-      'Creates an API key acting as you. Needs a signed-in session: a key cannot mint further keys. The secret is returned once.',
+      'Creates an API key acting as you. Needs a signed-in session: a key cannot mint further keys. An account holds at most API_KEYS_PER_ACCOUNT (default 10) live keys; beyond that this is a CONFLICT until one is revoked or expires. The secret is returned once.',
     args: { input: t.arg({ type: CreateApiKeyInput, required: true, description: 'The new key.' }) },
-    // false (FORBIDDEN) for API keys, so a leaked key cannot make itself permanent.
-    authScopes: (_root, _args, ctx) => (ctx.viewer?.apiKey ? false : { writer: true }),
+    // A leaked key can neither make itself permanent nor mint more.
+    authScopes: { session: true },
     resolve: async (_root, { input }, ctx) => {
+      const { userId } = signedInViewer(ctx);
       const { secret, prefix, secretHash } = generateApiKey();
-      const [apiKey] = await ctx.db
-        .insert(apiKeys)
-        .values({
-          userId: signedInViewer(ctx).userId,
-          name: input.name,
-          prefix,
-          secretHash,
-          write: input.write ?? false,
-          expiresAt: input.expiresAt ?? null,
-        })
-        .returning();
+      const apiKey = await ctx.db.transaction(async (tx) => {
+        await assertKeyAllowance(tx, userId, ctx.auth.config.apiKeysPerAccount);
+        const [row] = await tx
+          .insert(apiKeys)
+          .values({
+            userId,
+            name: input.name,
+            prefix,
+            secretHash,
+            write: input.write ?? false,
+            expiresAt: input.expiresAt ?? null,
+          })
+          .returning();
+        return row;
+      });
       if (!apiKey) throw new Error('api key insert returned no row');
       return { apiKey, secret };
     },
@@ -128,9 +156,9 @@ builder.mutationField('revokeApiKey', (t) =>
   t.drizzleField({
     type: ApiKey,
     description:
-      'Revokes one of your API keys (admins: anyone’s) at once; requests with it get UNAUTHENTICATED. Revoking a revoked key returns it unchanged.',
+      'Revokes one of your API keys (admins: anyone’s) at once; requests with it get UNAUTHENTICATED. Revoking a revoked key returns it unchanged. Needs a signed-in session: FORBIDDEN for API keys.',
     args: { id: t.arg.id({ required: true, description: 'The key’s global id.' }) },
-    authScopes: { writer: true },
+    authScopes: { session: true },
     resolve: async (query, _root, args, ctx) => {
       const id = requireRowId(args.id, 'ApiKey', 'id');
       const viewer = signedInViewer(ctx);

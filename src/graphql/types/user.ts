@@ -18,6 +18,7 @@ import type { Context, Role } from '../context.js';
 import { withDatabaseErrors } from '../database-errors.js';
 import { badUserInput, conflict, notFound, unauthenticated } from '../errors.js';
 import { requireRowId, rowIdOf } from '../global-id.js';
+import { visibility } from '../node-visibility.js';
 import { drizzleOrdering, idKey, type Ordering } from '../ordering.js';
 import { readPlan } from '../read-plans.js';
 
@@ -34,6 +35,8 @@ export const UserRole = builder.enumType('Role', {
 const isSelfOrAdmin = (ctx: Context, userId: number) =>
   ctx.viewer !== null && (ctx.viewer.role === 'admin' || ctx.viewer.userId === userId);
 
+const visibleUser = visibility<UserRow>('User', (user, ctx) => isSelfOrAdmin(ctx, user.id));
+
 /**
  * authScopes of a field taking a user's id: its owner or an admin, decided from the id
  * alone so a non-admin cannot probe which ids exist. A malformed id passes to the
@@ -45,11 +48,10 @@ function selfOrAdminScopes(ctx: Context, globalId: string) {
 }
 
 /**
- * Who may see an account: itself and admins. Objects a mutation returns to the account
- * that just signed in are granted explicitly.
+ * The User type's auth rule: visibleUser, and objects a mutation returns to the account
+ * that just signed in, which are granted explicitly.
  */
-const userVisibility = (user: Pick<UserRow, 'id'>, ctx: Context) =>
-  isSelfOrAdmin(ctx, user.id) || { $granted: 'ownAccount' };
+const userVisibility = (user: UserRow, ctx: Context) => visibleUser(user, ctx) || { $granted: 'ownAccount' };
 
 export const User = builder.drizzleNode('users', {
   name: 'User',
@@ -357,15 +359,14 @@ builder.mutationField('updateUser', (t) =>
   t.drizzleField({
     type: User,
     description:
-      'Changes an account: your own, or any for admins. Only admins change roles. A new password signs the account’s other sessions out.',
+      'Changes an account: your own, or any for admins. Only admins change roles. A new password signs the account’s other sessions out. Needs a signed-in session: FORBIDDEN for API keys.',
     args: {
       id: t.arg.id({ required: true, description: 'The account’s global id.' }),
       input: t.arg({ type: UpdateUserInput, required: true, description: 'The changes.' }),
     },
     authScopes: (_root, { id, input }, ctx) => {
       if (input.role != null && ctx.viewer?.role !== 'admin') return false;
-      // Writes need a writer on top of owning the account (read-only API keys do not qualify).
-      return selfOrAdminScopes(ctx, id) === false ? false : { writer: true };
+      return selfOrAdminScopes(ctx, id) === false ? false : { session: true };
     },
     resolve: async (query, _root, { id: globalId, input }, ctx) => {
       const id = requireRowId(globalId, 'User', 'id');
@@ -418,9 +419,9 @@ builder.mutationField('deleteUser', (t) =>
   t.drizzleField({
     type: User,
     description:
-      'Deletes an account (yours, or any for admins) with its sessions and API keys; returns it as it was. The last admin cannot be deleted.',
+      'Deletes an account (yours, or any for admins) with its sessions and API keys; returns it as it was. The last admin cannot be deleted. Needs a signed-in session: FORBIDDEN for API keys.',
     args: { id: t.arg.id({ required: true, description: 'The account’s global id.' }) },
-    authScopes: (_root, { id }, ctx) => (selfOrAdminScopes(ctx, id) === false ? false : { writer: true }),
+    authScopes: (_root, { id }, ctx) => (selfOrAdminScopes(ctx, id) === false ? false : { session: true }),
     resolve: async (query, _root, { id: globalId }, ctx) => {
       const id = requireRowId(globalId, 'User', 'id');
       // Sessions and API keys go by cascade; records the user created keep a null creator.

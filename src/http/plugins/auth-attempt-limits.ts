@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { ExecutionResult } from 'graphql';
+import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context } from '../../graphql/context.js';
+import type { Context, Viewer } from '../../graphql/context.js';
 import { codeOf } from '../../graphql/errors.js';
 import { clientNetwork } from '../rate-limit/budgets.js';
 import { rateLimited } from '../rate-limit/rate-limited.js';
@@ -23,10 +23,26 @@ export interface AuthAttemptLimitsOptions {
 /** What a client is told to wait while the shared limits cannot be checked (fail closed). */
 const UNAVAILABLE_RETRY_MS = 30_000;
 
-const authMutations: ReadonlySet<string> = new Set(['signIn', 'signUp']);
+const limitedMutations: ReadonlySet<string> = new Set(['signIn', 'signUp', 'updateUser']);
+
+/** One slot an attempt takes in one log before it runs. */
+interface Slot {
+  key: string;
+  limit: Limit;
+}
+
+/** What one root mutation field costs, and whether it gets its slots back once it has run. */
+interface Attempt {
+  field: RootField;
+  slots: Slot[];
+  /** What the refusal says was attempted too often. */
+  what: string;
+  /** Counted only when it failed in this way; otherwise its slots are given back. */
+  countsOnly?: (error: GraphQLError) => boolean;
+}
 
 interface Reservation {
-  field: RootField;
+  attempt: Attempt;
   key: string;
   token: string;
 }
@@ -35,49 +51,109 @@ interface Reservation {
 const emailKey = (email: string) =>
   `signin:email:${createHash('sha256').update(email.trim().toLowerCase()).digest('base64url')}`;
 
-function keysFor(field: RootField, ip: string, args: Record<string, unknown> | null): string[] {
-  if (field.name === 'signUp') return [`signup:ip:${ip}`];
-  const input = args?.input as { email?: unknown } | undefined;
-  const email = typeof input?.email === 'string' ? input.email : undefined;
-  return email ? [`signin:ip:${ip}`, emailKey(email)] : [`signin:ip:${ip}`];
+const wrongCredentials = (error: GraphQLError) => codeOf(error) === 'UNAUTHENTICATED';
+
+/** updateUser's refusal of a wrong (or missing) `currentPassword`. */
+const wrongCurrentPassword = (error: GraphQLError) => {
+  const fields = error.extensions?.fields;
+  return (
+    codeOf(error) === 'BAD_USER_INPUT' &&
+    Array.isArray(fields) &&
+    fields.some((f: { field?: unknown }) => f.field === 'input.currentPassword')
+  );
+};
+
+const stringArgument = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
+function attemptsOf(
+  field: RootField,
+  ip: string,
+  viewer: Viewer | null,
+  args: Record<string, unknown> | null,
+  { signIn, signUp }: Pick<AuthAttemptLimitsOptions, 'signIn' | 'signUp'>,
+): Attempt[] {
+  const input = (args?.input ?? {}) as { email?: unknown; currentPassword?: unknown };
+  if (field.name === 'signUp') {
+    return [{ field, what: 'signUp attempts', slots: [{ key: `signup:ip:${ip}`, limit: signUp }] }];
+  }
+  if (field.name === 'signIn') {
+    const email = stringArgument(input.email);
+    const slots = [{ key: `signin:ip:${ip}`, limit: signIn }];
+    if (email) slots.push({ key: emailKey(email), limit: signIn });
+    return [{ field, what: 'signIn attempts', slots, countsOnly: wrongCredentials }];
+  }
+  // updateUser: only a signed-in viewer gets past its auth scopes.
+  if (!viewer) return [];
+  const attempts: Attempt[] = [];
+  const accountEmail = viewer.account?.email;
+  if (stringArgument(input.currentPassword) && accountEmail) {
+    // The sign-in failures of this account: a stolen session cannot test passwords faster
+    // than signIn can, and the guesses lock signIn too.
+    attempts.push({
+      field,
+      what: 'wrong passwords for this account',
+      slots: [{ key: emailKey(accountEmail), limit: signIn }],
+      countsOnly: wrongCurrentPassword,
+    });
+  }
+  if (stringArgument(input.email)) {
+    // A taken address is a CONFLICT, as in signUp: probing with it is limited as signUp is,
+    // in the same per-address budget, and per account.
+    attempts.push({
+      field,
+      what: 'email changes',
+      slots: [
+        { key: `signup:ip:${ip}`, limit: signUp },
+        { key: `email-change:user:${viewer.userId}`, limit: signUp },
+      ],
+    });
+  }
+  return attempts;
 }
 
-/** signIn fields whose error says the credentials were wrong: the attempts that count. */
-function failedSignIns(result: ExecutionResult): Set<string> {
-  const failed = new Set<string>();
+/** The errors each root field of `result` ended with, by response key. */
+function errorsByField(result: ExecutionResult): Map<string, GraphQLError[]> {
+  const byField = new Map<string, GraphQLError[]>();
   for (const error of result.errors ?? []) {
     const responseKey = error.path?.[0];
-    if (typeof responseKey === 'string' && codeOf(error) === 'UNAUTHENTICATED') failed.add(responseKey);
+    if (typeof responseKey !== 'string') continue;
+    byField.set(responseKey, [...(byField.get(responseKey) ?? []), error]);
   }
-  return failed;
+  return byField;
 }
 
 /**
- * Brute-force limits on the auth mutations. Every signIn reserves a slot per client
- * address and per email before it runs, and gives it back unless it failed with wrong
- * credentials — so concurrent guesses cannot overshoot the limit while they wait for the
- * password hash, yet successful sign-ins cost nothing. Every signUp counts per address.
+ * Limits on guessing and probing through mutations. Every signIn reserves a slot per
+ * client address and per email before it runs, and gives it back unless it failed with
+ * wrong credentials — so concurrent guesses cannot overshoot the limit while they wait
+ * for the password hash, yet successful sign-ins cost nothing. An updateUser checking
+ * `currentPassword` does the same in its account's per-email slot. Every signUp counts
+ * per address, and every email change per address (with sign-ups) and per account.
  */
 export function useAuthAttemptLimits(options: AuthAttemptLimitsOptions): Plugin<Context> {
   const { log, failMode, onStoreError } = options;
-  const limitOf = (field: RootField) => (field.name === 'signUp' ? options.signUp : options.signIn);
   const releaseAll = (reservations: Reservation[]) =>
     Promise.all(reservations.map((r) => log.release(r.key, r.token).catch(onStoreError)));
 
   return {
     async onExecute({ args, setResultAndStopExecution }) {
-      const fields = rootMutationsNamed(args, authMutations);
+      const fields = rootMutationsNamed(args, limitedMutations);
       if (fields.length === 0) return;
       const ip = clientNetwork(clientIpOf(args.contextValue.request));
+      const viewer = args.contextValue.viewer;
+      const attempts = fields.flatMap((field) =>
+        attemptsOf(field, ip, viewer, mutationArguments(args, field), options),
+      );
       const reservations: Reservation[] = [];
-      for (const field of fields) {
-        for (const key of keysFor(field, ip, mutationArguments(args, field))) {
-          const take = await log.take(key, limitOf(field)).catch((error: unknown) => {
+      for (const attempt of attempts) {
+        for (const { key, limit } of attempt.slots) {
+          const take = await log.take(key, limit).catch((error: unknown) => {
             onStoreError(error);
             return null;
           });
           if (take?.allowed) {
-            reservations.push({ field, key, token: take.token });
+            reservations.push({ attempt, key, token: take.token });
             continue;
           }
           if (!take && failMode === 'open') continue;
@@ -85,19 +161,24 @@ export function useAuthAttemptLimits(options: AuthAttemptLimitsOptions): Plugin<
           setResultAndStopExecution({
             errors: [
               take
-                ? rateLimited(take.retryAfterMs, `Too many ${field.name} attempts`)
-                : rateLimited(UNAVAILABLE_RETRY_MS, `${field.name} is temporarily unavailable`),
+                ? rateLimited(take.retryAfterMs, `Too many ${attempt.what}`)
+                : rateLimited(UNAVAILABLE_RETRY_MS, `${attempt.field.name} is temporarily unavailable`),
             ],
           });
           return;
         }
       }
+      const refundable = reservations.filter((r) => r.attempt.countsOnly);
+      if (refundable.length === 0) return;
       return {
         async onExecuteDone({ result }) {
           if (Symbol.asyncIterator in Object(result)) return;
-          const failed = failedSignIns(result as ExecutionResult);
+          const errors = errorsByField(result as ExecutionResult);
           await releaseAll(
-            reservations.filter((r) => r.field.name === 'signIn' && !failed.has(r.field.responseKey)),
+            refundable.filter(
+              ({ attempt }) =>
+                !errors.get(attempt.field.responseKey)?.some((error) => attempt.countsOnly?.(error)),
+            ),
           );
         },
       };

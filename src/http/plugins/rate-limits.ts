@@ -30,7 +30,7 @@ const keyOf = (budget: Budget, subject: string) => `budget:${budget}:${subject}`
 /**
  * Per-identity budgets through @envelop/rate-limiter: every root field of a query or
  * mutation (each alias too) costs one call against the caller's single budget — guests
- * by client address, users and admins by account, API keys by key. The library finds
+ * by client address, users and admins by account, API keys by their owner's account. The library finds
  * the fields and stops execution; the WindowLogStore makes its count atomic. One
  * library instance per budget, since a field configuration carries one `max`.
  */

@@ -26,11 +26,12 @@ export function clientNetwork(ip: string): string {
 }
 
 /**
- * Guests pay by client address, API keys by key (a partner's key is not its owner's
- * browser session), users and admins by account.
+ * Guests pay by client address, users and admins by account. API keys pay from their
+ * owner's API-key budget — one per account, apart from its browser sessions' — so more
+ * keys never buy more calls.
  */
 export function budgetOf(viewer: Viewer | null, clientIp: string): { budget: Budget; subject: string } {
   if (!viewer) return { budget: 'guest', subject: `ip:${clientNetwork(clientIp)}` };
-  if (viewer.apiKey) return { budget: 'apiKey', subject: `key:${viewer.apiKey.id}` };
+  if (viewer.apiKey) return { budget: 'apiKey', subject: `user:${viewer.userId}` };
   return { budget: viewer.role === 'admin' ? 'admin' : 'user', subject: `user:${viewer.userId}` };
 }
