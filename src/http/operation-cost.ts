@@ -13,6 +13,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { defaultPageSize } from '../graphql/connections.js';
+import { costOf } from '../graphql/text-cost.js';
 
 /**
  * The page size a `first`/`last` argument given as `$name` stands for: a number, null when
@@ -29,7 +30,7 @@ const SCALAR_COST = 1;
 
 /**
  * What an operation may cost, roughly the number of values its response may hold: a leaf
- * costs 1, an object 2 plus its fields, and everything under a connection is multiplied by
+ * costs 1 (a long text what it weighs), an object 2 plus its fields, and everything under a connection is multiplied by
  * the page it asks for. A connection is any field taking `first`/`last`; without either it
  * serves `defaultPageSize` rows, so that is its price — pricing it as one row let a query
  * priced at 37,500 return 30 MB. Fragments count where they are spread; introspection's
@@ -88,9 +89,10 @@ export function operationCost(
   };
 
   const fieldCost = (field: FieldNode, parent: GraphQLCompositeType | undefined): number => {
-    if (!field.selectionSet) return SCALAR_COST;
     if (field.name.value === '__schema') return 0;
     const definition = parent && fieldOf(parent, field);
+    // A long text declares what it weighs (src/graphql/text-cost.ts).
+    if (!field.selectionSet) return costOf(definition?.extensions) ?? SCALAR_COST;
     const type = definition && getNamedType(definition.type);
     const children = selectionSetCost(field.selectionSet, isCompositeType(type) ? type : undefined);
     return (OBJECT_COST + children) * multiplierOf(field, definition);

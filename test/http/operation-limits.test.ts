@@ -32,6 +32,8 @@ async function expectRefused(
   expect(response.body.data ?? undefined).toBeUndefined();
   expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   expect(response.body.errors?.[0]?.message).toMatch(limit);
+  // A limit, not a syntax error: the document is well-formed.
+  expect(response.body.errors?.[0]?.message).not.toMatch(/Syntax Error/);
   expect(t.queries.length).toBe(statementsBefore);
   return response;
 }
@@ -150,25 +152,40 @@ describe('hostile operations are refused before they run', () => {
     const root = await expectRefused(/Cost limit/, `{ ${nestedCompanies([null, 100, 20])} }`);
     // Exactly what the same documents cost with the default page written out.
     const written = await expectRefused(/Cost limit/, buyersOfBuyers(defaultPageSize));
-    expect(nested.body.errors?.[0]?.extensions).toMatchObject({ cost: 5_652_000, maxCost: 50_000 });
+    expect(nested.body.errors?.[0]?.extensions).toMatchObject({ cost: 6_252_000, maxCost: 50_000 });
     expect(written.body.errors?.[0]?.extensions).toEqual(nested.body.errors?.[0]?.extensions);
-    expect(root.body.errors?.[0]?.extensions?.cost).toBe(27_308 * defaultPageSize);
+    expect(root.body.errors?.[0]?.extensions?.cost).toBe(29_409 * defaultPageSize);
   });
 
   it('prices a page-size variable that is not sent, or sent as null, at the default page', async () => {
     const query = `query Pages($n: Int) { ${nestedCompanies(['$n', 100, 20])} }`;
     for (const variables of [undefined, {}, { n: null }]) {
       const { body } = await expectRefused(/Cost limit/, query, variables);
-      expect(body.errors?.[0]?.extensions?.cost).toBe(27_308 * defaultPageSize);
+      expect(body.errors?.[0]?.extensions?.cost).toBe(29_409 * defaultPageSize);
     }
     await expectRefused(/Cost limit/, `query Pages($n: Int = null) { ${nestedCompanies(['$n', 100, 20])} }`);
     expect((await t.gql(query, { n: 1 })).body.errors).toBeUndefined();
   });
 
+  it('prices long texts by the longest they can be: a page of notes and descriptions weighs more', async () => {
+    const deals = (fields: string) => `{ acquisitions(first: 100) { edges { node { id ${fields} } } } }`;
+    const ids = await t.gql(deals(''));
+    expect(ids.body.errors).toBeUndefined();
+    // 100 × 15 aliases of 10,000-character notes answered 21.5 MB at one unit a value.
+    const aliased = Array.from(
+      { length: 15 },
+      (_, i) => `a${i}: acquisitions(first: 100) { edges { node { notes target { description } } } }`,
+    );
+    const { body } = await expectRefused(/Cost limit/, `{ ${aliased.join(' ')} }`);
+    // Each of 100 rows: the connection, edge, node and target objects (2 each), notes 100
+    // and description 50 (a unit per 100 characters they may hold).
+    expect(body.errors?.[0]?.extensions?.cost).toBe(15 * 100 * (2 + 2 + 2 + 100 + 2 + 50));
+  });
+
   it('says what the limit is and what the operation costs, and not as a syntax error', async () => {
     const { body } = await expectRefused(/Cost limit/, buyersOfBuyers(20));
     expect(body.errors?.[0]?.message).toMatch(
-      /^Cost limit of 50000 exceeded: this operation costs 5652000\b/,
+      /^Cost limit of 50000 exceeded: this operation costs 6252000\b/,
     );
     expect(body.errors?.[0]?.message).not.toMatch(/syntax/i);
   });

@@ -19,6 +19,7 @@ import {
   type SortKey,
 } from '../ordering.js';
 import { embeddedObject, listPlan, readPlan } from '../read-plans.js';
+import { textCost } from '../text-cost.js';
 import { withDatabaseErrors, type ConstraintErrors } from '../database-errors.js';
 import { badUserInput, conflict, notFound } from '../errors.js';
 import { globalIdRule, requireRowId, rowIdOf } from '../global-id.js';
@@ -30,6 +31,9 @@ import { OrderDirection } from './order-direction.js';
 
 type AcquisitionTable = typeof acquisitions;
 type Status = (typeof acquisitions.$inferSelect)['status'];
+
+/** The longest notes accepted; the output field is priced by it. */
+const maxNotesLength = 10_000;
 
 export const AcquisitionStatus = builder.enumType('AcquisitionStatus', {
   description: 'How far an acquisition has got.',
@@ -90,7 +94,11 @@ export const Acquisition = builder.drizzleNode('acquisitions', {
       nullable: true,
       description: 'When the deal closed; null while it is open, when it was cancelled, or when unknown.',
     }),
-    notes: t.exposeString('notes', { nullable: true, description: 'Free-form remarks and sources.' }),
+    notes: t.exposeString('notes', {
+      nullable: true,
+      description: 'Free-form remarks and sources.',
+      extensions: textCost(maxNotesLength),
+    }),
     createdBy: t.relation('createdBy', {
       description:
         'Who recorded the acquisition. Admins only: null for everyone else, and once the account is deleted.',
@@ -380,7 +388,7 @@ const CreateAcquisitionInput = builder.inputType('CreateAcquisitionInput', {
     closedOn: t.field({ type: 'Date', description: 'When the deal closed; not before announcedOn.' }),
     notes: t.string({
       description: 'Free-form remarks and sources, at most 10,000 characters.',
-      validate: { maxLength: 10_000 },
+      validate: { maxLength: maxNotesLength },
     }),
   }),
   validate: [
@@ -412,7 +420,7 @@ const UpdateAcquisitionInput = builder.inputType('UpdateAcquisitionInput', {
     closedOn: t.field({ type: 'Date', description: 'When the deal closed; null while open or unknown.' }),
     notes: t.string({
       description: 'Free-form remarks, at most 10,000 characters; null clears them.',
-      validate: { maxLength: 10_000 },
+      validate: { maxLength: maxNotesLength },
     }),
   }),
   validate: [

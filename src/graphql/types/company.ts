@@ -27,6 +27,7 @@ import {
   type SortKey,
 } from '../ordering.js';
 import { listPlan, readPlan, relatedListPlan } from '../read-plans.js';
+import { textCost } from '../text-cost.js';
 import {
   AcquisitionConnection,
   AcquisitionOrder,
@@ -36,6 +37,12 @@ import {
 import { OrderDirection } from './order-direction.js';
 
 type CompanyTable = typeof companies;
+
+// The longest texts a company's fields accept; their output fields are priced by them.
+const maxNameLength = 200;
+const maxWebsiteLength = 2048;
+const maxIndustryLength = 100;
+const maxDescriptionLength = 5000;
 
 export const Company = builder.drizzleNode('companies', {
   name: 'Company',
@@ -66,9 +73,20 @@ export const Company = builder.drizzleNode('companies', {
         AcquisitionConnection,
       );
     return {
-      name: t.exposeString('name', { description: 'Name, unique regardless of letter case.' }),
-      website: t.exposeString('website', { nullable: true, description: 'Home page URL.' }),
-      industry: t.exposeString('industry', { nullable: true, description: 'Industry, e.g. "Software".' }),
+      name: t.exposeString('name', {
+        description: 'Name, unique regardless of letter case.',
+        extensions: textCost(maxNameLength),
+      }),
+      website: t.exposeString('website', {
+        nullable: true,
+        description: 'Home page URL.',
+        extensions: textCost(maxWebsiteLength),
+      }),
+      industry: t.exposeString('industry', {
+        nullable: true,
+        description: 'Industry, e.g. "Software".',
+        extensions: textCost(maxIndustryLength),
+      }),
       country: t.exposeString('country', {
         nullable: true,
         description: 'ISO 3166-1 alpha-2 code of the headquarters’ country, e.g. US.',
@@ -77,7 +95,11 @@ export const Company = builder.drizzleNode('companies', {
         nullable: true,
         description: 'Year the company was founded.',
       }),
-      description: t.exposeString('description', { nullable: true, description: 'What the company does.' }),
+      description: t.exposeString('description', {
+        nullable: true,
+        description: 'What the company does.',
+        extensions: textCost(maxDescriptionLength),
+      }),
       acquisitions: deals(
         'acquisitions',
         'acquirerId',
@@ -246,11 +268,11 @@ const isCountryCode = (code: string) => {
 const nameRule = z
   .string()
   .refine((name) => name.trim().length > 0, 'must not be blank')
-  .refine((name) => name.trim().length <= 200, 'must be at most 200 characters');
+  .refine((name) => name.trim().length <= maxNameLength, `must be at most ${maxNameLength} characters`);
 
 const websiteRule = z
   .string()
-  .max(2048, 'must be at most 2048 characters')
+  .max(maxWebsiteLength, `must be at most ${maxWebsiteLength} characters`)
   .refine((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol), 'must be an http(s) URL');
 
 /** graphql-scalars' list of ISO 3166-1 alpha-2 codes; any letter case, stored upper case. */
@@ -268,7 +290,10 @@ const optionalCompanyFields = (
   t: PothosSchemaTypes.InputFieldBuilder<typeof builder.$inferSchemaTypes, 'InputObject'>,
 ) => ({
   website: t.string({ description: 'Home page, an http(s) URL.', validate: { schema: websiteRule } }),
-  industry: t.string({ description: 'Industry, at most 100 characters.', validate: { maxLength: 100 } }),
+  industry: t.string({
+    description: 'Industry, at most 100 characters.',
+    validate: { maxLength: maxIndustryLength },
+  }),
   country: t.string({
     description: 'ISO 3166-1 alpha-2 country code, e.g. US.',
     validate: { schema: countryRule },
@@ -279,7 +304,7 @@ const optionalCompanyFields = (
   }),
   description: t.string({
     description: 'What the company does, at most 5,000 characters.',
-    validate: { maxLength: 5000 },
+    validate: { maxLength: maxDescriptionLength },
   }),
 });
 

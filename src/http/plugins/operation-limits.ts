@@ -6,6 +6,7 @@ import {
   visit,
   type DocumentNode,
   type GraphQLSchema,
+  type ValidationContext,
   type ValidationRule,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -110,6 +111,23 @@ const aliasLengthRule: ValidationRule = (context) => ({
 });
 
 /**
+ * graphql-armor words its refusals "Syntax Error: Query depth limit of 15 exceeded, …":
+ * reported here without the prefix, since the document is well-formed and only too big.
+ */
+const asLimitErrors = {
+  propagateOnRejection: false,
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) =>
+      context?.reportError(
+        new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
+          nodes: error.nodes,
+          extensions: error.extensions,
+        }),
+      ),
+  ],
+};
+
+/**
  * Verdicts kept per document: enough for the page sizes a client really sends, while a
  * client cycling through sizes cannot grow the cache (it is then priced every time).
  */
@@ -134,9 +152,9 @@ const MAX_VERDICTS_PER_DOCUMENT = 32;
 export function useOperationLimits(limits: OperationLimits): Plugin {
   const armor = EnvelopArmorPlugin({
     maxTokens: { enabled: false },
-    maxDepth: { n: limits.maxDepth, flattenFragments: true },
-    maxAliases: { n: limits.maxAliases },
-    maxDirectives: { n: limits.maxDirectives },
+    maxDepth: { n: limits.maxDepth, flattenFragments: true, ...asLimitErrors },
+    maxAliases: { n: limits.maxAliases, ...asLimitErrors },
+    maxDirectives: { n: limits.maxDirectives, ...asLimitErrors },
     costLimit: { enabled: false },
     // Suggestions go from every message, not only field names' (schema-hints.ts).
     blockFieldSuggestion: { enabled: false },
