@@ -17,7 +17,7 @@ import { RawJsonResult } from './raw-json-result.js';
 import { NotCompilable, readStatement } from './read-statement.js';
 import type { StatementInputs, StatementTemplate } from './sql-writer.js';
 import { shapeKey, variableRoles, type VariableRoles } from './statement-shape.js';
-import { asksOnlyForViewer, viewerAnswer } from './viewer-answer.js';
+import { asksOnlyForViewer, viewerAnswer, type ViewerAnswer } from './viewer-answer.js';
 
 interface Operation {
   /** Names the operation among the statement templates. */
@@ -96,6 +96,21 @@ function templateFor(operation: Operation, args: ExecutionArgs, inputs: Statemen
   return template;
 }
 
+/** Answers to `me`-only operations, by operation and shape, like the statement templates; null: not servable. */
+const viewerAnswers = new Map<string, ViewerAnswer | null>();
+
+function viewerAnswerFor(operation: Operation, args: ExecutionArgs, inputs: StatementInputs) {
+  const key = `${operation.serial}:${shapeKey(operation.roles, inputs)}`;
+  let answer = viewerAnswers.get(key);
+  if (answer === undefined) {
+    const scope = { schema: args.schema, fragments: operation.fragments, variables: inputs.variables };
+    answer = viewerAnswer(scope, operation.definition) ?? null;
+    if (viewerAnswers.size >= maxTemplates) viewerAnswers.clear();
+    viewerAnswers.set(key, answer);
+  }
+  return answer;
+}
+
 /** The compiled answer, or undefined when the resolvers must answer (what, or why, in the log). */
 async function compiledResult(
   operation: Operation,
@@ -109,13 +124,12 @@ async function compiledResult(
   // Invalid variables: execution reports them.
   if (variables.errors) return undefined;
   const ctx = args.contextValue as Context;
+  const inputs: StatementInputs = { variables: variables.coerced, viewerId: ctx.viewer?.userId ?? null };
   // A guest's `me` is null; a viewer's comes from the account their credential check read.
   if (operation.viewerOnly && (!ctx.viewer || ctx.viewer.account)) {
-    const scope = { schema: args.schema, fragments: operation.fragments, variables: variables.coerced };
-    const answer = viewerAnswer(scope, operation.definition, ctx.viewer?.account ?? null);
-    if (answer !== undefined) return new RawJsonResult(answer);
+    const answer = viewerAnswerFor(operation, args, inputs);
+    if (answer) return new RawJsonResult(answer(ctx.viewer?.account ?? null));
   }
-  const inputs: StatementInputs = { variables: variables.coerced, viewerId: ctx.viewer?.userId ?? null };
   let statement;
   try {
     statement = templateFor(operation, args, inputs).bind(inputs);

@@ -1,6 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { getNamedType, isLeafType, Kind, type OperationDefinitionNode } from 'graphql';
-import type { ViewerAccount } from '../../auth/account.js';
+import { accountColumns, type ViewerAccount } from '../../auth/account.js';
 import { readPlanOf } from '../read-plans.js';
 import { assertConditionsReadable, collectFields, objectType, type CollectScope } from './collect-fields.js';
 import { never, NotCompilable } from './not-compilable.js';
@@ -20,19 +20,26 @@ export function asksOnlyForViewer(operation: OperationDefinitionNode): boolean {
   );
 }
 
-function answer(
-  scope: CollectScope,
-  operation: OperationDefinitionNode,
-  account: ViewerAccount | null,
-): Record<string, unknown> {
+/** Writes the response data for a viewer's account, or for a guest (null). */
+export type ViewerAnswer = (account: ViewerAccount | null) => string;
+
+type Value = (account: ViewerAccount) => unknown;
+
+/**
+ * How to answer an operation asking only for `me` from the account the credential check
+ * already read (src/auth/account.ts), each value serialized by its field's own type: worked
+ * out once for the operation's shape, then applied to each request's account, so the
+ * request costs that one statement and no other.
+ */
+function planAnswer(scope: CollectScope, operation: OperationDefinitionNode): ViewerAnswer {
   assertConditionsReadable(scope, operation);
   const query = objectType(scope, 'Query');
   assertPublicType(query);
-  const data: Record<string, unknown> = {};
+  const root: [key: string, value: string | ((account: ViewerAccount | null) => unknown)][] = [];
   for (const [key, nodes] of collectFields(scope, query, [operation.selectionSet])) {
     const name = nodes[0]!.name.value;
     if (name === '__typename') {
-      data[key] = query.name;
+      root.push([key, query.name]);
       continue;
     }
     const field = query.getFields()[name] ?? never(`Query.${name}`);
@@ -42,55 +49,57 @@ function answer(
     const type = objectTypeOf(field.type, name);
     assertPublicType(type, plan.grants);
     const table = tableNameOf(type) ?? never(`${type.name} is not a table`);
-    // Collected for guests too: a directive's invalid condition is the resolvers' error to give.
+    const values: [key: string, value: Value][] = [];
     const fields = collectFields(
       scope,
       type,
       nodes.map((node) => node.selectionSet),
     );
-    if (!account) {
-      data[key] = null;
-      continue;
-    }
-    const row: Record<string, unknown> = {};
     for (const [rowKey, rowNodes] of fields) {
       const rowName = rowNodes[0]!.name.value;
       if (rowName === '__typename') {
-        row[rowKey] = type.name;
+        values.push([rowKey, () => type.name]);
         continue;
       }
       const rowField = type.getFields()[rowName] ?? never(`${type.name}.${rowName}`);
       assertPublicField(type, rowField);
       if (isNodeId(type, rowField)) {
-        row[rowKey] = encodeGlobalID(type.name, String(account[primaryKeyOf(table) as keyof ViewerAccount]));
+        const primaryKey = primaryKeyOf(table) as keyof ViewerAccount;
+        values.push([rowKey, (account) => encodeGlobalID(type.name, String(account[primaryKey]))]);
         continue;
       }
       const exposed = (rowField.extensions as { pothosExposedField?: unknown }).pothosExposedField;
       const leaf = getNamedType(rowField.type);
-      if (typeof exposed !== 'string' || !Object.hasOwn(account, exposed) || !isLeafType(leaf)) {
+      if (typeof exposed !== 'string' || !(exposed in accountColumns) || !isLeafType(leaf)) {
         return never(`${type.name}.${rowName} is not a column the credential check reads`);
       }
-      row[rowKey] = leaf.serialize(account[exposed as keyof ViewerAccount]);
+      values.push([rowKey, (account) => leaf.serialize(account[exposed as keyof ViewerAccount])]);
     }
-    data[key] = row;
+    root.push([
+      key,
+      (account) =>
+        account ? Object.fromEntries(values.map(([rowKey, value]) => [rowKey, value(account)])) : null,
+    ]);
   }
-  return data;
+  return (account) =>
+    JSON.stringify(
+      Object.fromEntries(
+        root.map(([key, value]) => [key, typeof value === 'string' ? value : value(account)]),
+      ),
+    );
 }
 
 /**
- * The response data, as JSON text, to an operation asking only for `me`: written from the
- * account the credential check already read (src/auth/account.ts), each value serialized
- * by its field's own type, so the request costs that one statement and no other.
- * Undefined when a selected field is not among the account's own columns, or anything else
- * the compiler does not serve (the compiled statement or the resolvers answer then).
+ * The answer to an operation asking only for `me` (see planAnswer), or undefined when a
+ * selected field is not among the account's own columns, or anything else the compiler
+ * does not serve (the compiled statement or the resolvers answer then).
  */
 export function viewerAnswer(
   scope: CollectScope,
   operation: OperationDefinitionNode,
-  account: ViewerAccount | null,
-): string | undefined {
+): ViewerAnswer | undefined {
   try {
-    return JSON.stringify(answer(scope, operation, account));
+    return planAnswer(scope, operation);
   } catch (error) {
     if (error instanceof NotCompilable) return undefined;
     throw error;
