@@ -125,23 +125,13 @@ export async function openDatabase(
       boundCalls(pool, c);
       return pool;
     };
-    const pool = openPool(config);
-    const db = drizzle({ client: pool, relations, logger });
-    return {
-      db,
-      driver: 'pg',
-      ping: (ms) => withTimeout(pool.query(readOnlyQuery), ms).then((r) => ({ readOnly: isReadOnly(r) })),
-      migrate: async () => {
-        const migrationPool = openPool(migrationConfig(config));
-        try {
-          await migrate(drizzle({ client: migrationPool, relations, logger }), { migrationsFolder });
-        } finally {
-          await migrationPool.end();
-        }
-      },
-      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-      close: () => pool.end(),
-    };
+    return poolHandle(
+      'pg',
+      config,
+      openPool,
+      (pool) => drizzle({ client: pool, relations, logger }),
+      migrate,
+    );
   }
 
   const [{ Pool, neonConfig }, { default: ws }, { drizzle }, { migrate }] = await Promise.all([
@@ -166,16 +156,41 @@ export async function openDatabase(
     boundCalls(pool as unknown as BoundedPool, c);
     return pool;
   };
+  return poolHandle(
+    'neon',
+    config,
+    openPool,
+    (pool) => drizzle({ client: pool, relations, logger }),
+    migrate,
+  );
+}
+
+/** What the pg and Neon pools share, for the handle over either. */
+interface ServerPool {
+  query(text: string): Promise<{ rows: unknown[] }>;
+  end(): Promise<void>;
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+}
+
+/** The handle over a pool of a Postgres server: pg's or Neon's, each with its own Drizzle driver. */
+function poolHandle<Pool extends ServerPool, Db extends Database>(
+  driver: 'pg' | 'neon',
+  config: DatabaseConfig,
+  openPool: (config: DatabaseConfig) => Pool,
+  drizzleOver: (pool: Pool) => Db,
+  migrate: (db: Db, options: { migrationsFolder: string }) => Promise<unknown>,
+): DatabaseHandle {
   const pool = openPool(config);
-  const db = drizzle({ client: pool, relations, logger });
   return {
-    db,
-    driver: 'neon',
+    db: drizzleOver(pool),
+    driver,
     ping: (ms) => withTimeout(pool.query(readOnlyQuery), ms).then((r) => ({ readOnly: isReadOnly(r) })),
     migrate: async () => {
       const migrationPool = openPool(migrationConfig(config));
       try {
-        await migrate(drizzle({ client: migrationPool, relations, logger }), { migrationsFolder });
+        await migrate(drizzleOver(migrationPool), { migrationsFolder });
       } finally {
         await migrationPool.end();
       }

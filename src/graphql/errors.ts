@@ -49,7 +49,7 @@ export const badUserInput = (fields: FieldProblem[], message?: string) =>
   });
 
 /** Seconds a client is asked to wait before retrying an operation that met a database outage. */
-export const serviceUnavailableRetryAfter = 5;
+const serviceUnavailableRetryAfter = 5;
 
 export const serviceUnavailable = () =>
   new AppError('SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry later', {

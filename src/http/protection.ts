@@ -10,7 +10,6 @@ import { useVaryOrigin } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
 import { useNulFreeInputs } from './plugins/nul-inputs.js';
 import { useOperationLimits } from './plugins/operation-limits.js';
-import { useRateLimitedStatus } from './plugins/rate-limited-status.js';
 import { useRateLimits } from './plugins/rate-limits.js';
 import { useNoSchemaHints } from './plugins/schema-hints.js';
 import { MemoryWindowLog } from './rate-limit/memory-window-log.js';
@@ -94,6 +93,5 @@ export function abuseGuards({
       signUp: rateLimit.signUp,
       failMode: rateLimit.failMode,
     }),
-    useRateLimitedStatus(),
   ];
 }

@@ -17,7 +17,7 @@ import { useErrorMasking } from './plugins/error-masking.js';
 import { useMetrics } from './plugins/metrics.js';
 import { requestIdOf, useRequestLog } from './plugins/request-log.js';
 import { useResponseCookies } from './plugins/response-cookies.js';
-import { useUnavailableStatus } from './plugins/unavailable-status.js';
+import { useRetryStatus } from './plugins/retry-status.js';
 import { useValidationCache } from './plugins/validation-cache.js';
 import { useViewer } from './plugins/viewer.js';
 import { abuseGuards, requestGuards } from './protection.js';
@@ -94,7 +94,7 @@ export function createGraphQLHandler({
     // Masking runs first so the request log records the codes clients actually receive.
     plugins: [
       useErrorMasking(logger, onDatabaseUnavailable),
-      useUnavailableStatus(),
+      useRetryStatus(),
       ...(metricsRegistry ? [useMetrics(metricsRegistry)] : []),
       useRequestLog(logger),
       ...requestGuards(config),

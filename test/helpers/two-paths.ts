@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { createGraphQLHandler, type Yoga } from '../../src/http/yoga.js';
 import { createLogger } from '../../src/logger.js';
-import type { GraphQLResponse } from './app.js';
+import type { GraphQLResponse, TestApp } from './app.js';
 import { manyAccountsEnv } from './accounts.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -55,16 +55,10 @@ const credentialCheck = /from "(sessions|api_keys)" inner join "users"|^update "
  * compiled reads and one without (the resolvers alone). Requests go through `yoga.fetch`,
  * so every plugin a client meets (limits, viewer, error masking) runs on both.
  */
-export interface TwoPaths {
+export interface TwoPaths extends Pick<TestApp, 'gql'> {
   database: DatabaseHandle;
   compiled(request: GraphQLRequest): Promise<Answer>;
   resolved(request: GraphQLRequest): Promise<Answer>;
-  /** A request to the resolvers' handler, for setting data up (sign-ups, keys). */
-  gql<T = Record<string, unknown>>(
-    query: string,
-    variables?: Record<string, unknown>,
-    headers?: Record<string, string>,
-  ): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -124,6 +118,7 @@ export async function startTwoPaths(): Promise<TwoPaths> {
 
   return {
     database,
+    // A request to the resolvers' handler, for setting data up (sign-ups, keys).
     compiled: (request) => ask(compiled, request),
     resolved: (request) => ask(resolved, request),
     async gql<T>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) {
