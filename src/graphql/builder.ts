@@ -7,7 +7,7 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import { relations } from '../db/relations.js';
 import type { Context } from './context.js';
 import { forbidden, unauthenticated } from './errors.js';
-import { decodeNodeId, nullWhenMissing } from './node-id.js';
+import { decodeNodeId, nullWhenMissing } from './global-id.js';
 import { isVisible } from './node-visibility.js';
 import { readPlan } from './read-plans.js';
 import { StorableDate, StorableDateTime } from './scalars.js';
