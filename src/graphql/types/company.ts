@@ -27,6 +27,7 @@ import {
   type SortKey,
 } from '../ordering.js';
 import { listPlan, readPlan, relatedListPlan } from '../read-plans.js';
+import { containsPattern } from '../search-pattern.js';
 import { textCost } from '../text-cost.js';
 import {
   AcquisitionConnection,
@@ -169,18 +170,12 @@ function companyOrdering(order: CompanyOrderShape | null | undefined): Ordering<
   return { keys: [first, idKey<CompanyTable>()], direction: order?.direction ?? 'asc' };
 }
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /** The longest `search` text accepted. */
-export const maxSearchLength = 200;
-
-/** The ILIKE pattern for `search`: its trimmed text anywhere in the name; undefined for none. */
-export const nameSearchPattern = (search: string | null | undefined) =>
-  search?.trim() ? `%${escapeLike(search.trim())}%` : undefined;
+const maxSearchLength = 200;
 
 /** Case-insensitive substring match on the name, for the page and its totalCount alike. */
 const searchSql = (table: CompanyTable, search: string | null | undefined) => {
-  const pattern = nameSearchPattern(search);
+  const pattern = containsPattern(search);
   return pattern === undefined ? undefined : ilike(table.name, pattern);
 };
 

@@ -21,6 +21,7 @@ import { requireRowId, rowIdOf } from '../global-id.js';
 import { visibility } from '../node-visibility.js';
 import { drizzleOrdering, idKey, type Ordering } from '../ordering.js';
 import { readPlan } from '../read-plans.js';
+import { containsPattern } from '../search-pattern.js';
 
 type UserRow = typeof users.$inferSelect;
 
@@ -221,15 +222,13 @@ builder.queryField('user', (t) =>
   }),
 );
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /** One filter for both the page and its totalCount, so they cannot disagree. */
 function usersFilter(
   table: typeof users,
   role: Role | null | undefined,
   search: string | null | undefined,
 ): SQL | undefined {
-  const pattern = search ? `%${escapeLike(search)}%` : undefined;
+  const pattern = containsPattern(search);
   return and(
     role ? eq(table.role, role) : undefined,
     pattern ? or(ilike(table.name, pattern), ilike(table.email, pattern)) : undefined,
