@@ -5,6 +5,7 @@ import type { PgQueryResultHKT } from 'drizzle-orm/pg-core/session';
 import type { DatabaseConfig, DatabaseDriver } from '../config.js';
 import { DatabaseTimeoutError } from './availability.js';
 import { boundPoolCalls, type BoundedPool } from './call-deadline.js';
+import { retryLostConnections, type RetryablePool } from './lost-connections.js';
 import { prepareParameterizedStatements } from './prepared-statements.js';
 import { relations } from './relations.js';
 
@@ -47,15 +48,23 @@ const readOnlyQuery = "select current_setting('transaction_read_only') as read_o
 const isReadOnly = (result: { rows: unknown[] }) =>
   (result.rows[0] as { read_only?: string } | undefined)?.read_only === 'on';
 
+/**
+ * Neon's pooled endpoint: PgBouncer in transaction mode, which refuses startup parameters it
+ * does not know — `statement_timeout` among them — and would refuse every connection.
+ */
+const isNeonPooler = (url: string) => URL.canParse(url) && new URL(url).hostname.includes('-pooler.');
+
 /** node-postgres options both server drivers take: how long to wait, server side and client side. */
-function poolOptions(config: DatabaseConfig) {
+export function poolOptions(config: DatabaseConfig) {
+  const serverTimeout = config.statementTimeoutMs > 0 && !isNeonPooler(config.url);
   return {
     connectionString: config.url,
     max: config.poolMax,
     // Waiting for a free connection, or opening one.
     connectionTimeoutMillis: config.connectTimeoutMs,
-    // Sent when each connection opens: the server cancels a longer statement (57014).
-    ...(config.statementTimeoutMs > 0 ? { statement_timeout: config.statementTimeoutMs } : {}),
+    // Sent when each connection opens: the server cancels a longer statement (57014). Behind
+    // Neon's pooler only the client-side deadline (call-deadline.ts) bounds a call.
+    ...(serverTimeout ? { statement_timeout: config.statementTimeoutMs } : {}),
   };
 }
 
@@ -123,6 +132,7 @@ export async function openDatabase(
       // Emitted for each new connection before its first query.
       if (c.preparedStatements) pool.on('connect', (client) => prepareParameterizedStatements(client));
       boundCalls(pool, c);
+      retryLostConnections(pool as unknown as RetryablePool);
       return pool;
     };
     return poolHandle(
@@ -142,8 +152,10 @@ export async function openDatabase(
   ]);
   neonConfig.webSocketConstructor = ws;
   if (config.neonLocal) {
-    // Neon Local serves the WebSocket endpoint on /v2 without TLS.
+    // As Neon Local's documentation sets the serverless driver up: its HTTP endpoint on /sql
+    // and its WebSocket endpoint on /v2, both without TLS on the proxy's one port.
     const { host, port } = config.neonLocal;
+    neonConfig.fetchEndpoint = `http://${host}:${port}/sql`;
     neonConfig.wsProxy = () => `${host}:${port}/v2`;
     neonConfig.useSecureWebSocket = false;
     neonConfig.pipelineTLS = false;
@@ -154,6 +166,7 @@ export async function openDatabase(
     pool.on('error', () => undefined);
     // Neon's typings leave `end` off the clients its pool hands out; they are its Client all the same.
     boundCalls(pool as unknown as BoundedPool, c);
+    retryLostConnections(pool as unknown as RetryablePool);
     return pool;
   };
   return poolHandle(

@@ -196,6 +196,15 @@ describe('compose/dev.yml: the app beside Neon Local', () => {
     expect(app.depends_on).toEqual({ 'neon-local': { condition: 'service_healthy' } });
   });
 
+  it('runs Neon Local in its serverless-driver mode, with a health check that mode answers', () => {
+    // Neon Local's README: DRIVER=serverless for the serverless driver (older images serve
+    // only the Postgres protocol otherwise); pg_isready would fail against that mode.
+    expect(neon.environment?.DRIVER).toBe('serverless');
+    const check = JSON.stringify(neon.healthcheck?.test);
+    expect(check).not.toMatch(/pg_isready/);
+    expect(check).toMatch(/create_connection\(\('127\.0\.0\.1', 5432\)/);
+  });
+
   it('points the Neon driver at the proxy', () => {
     const url = new URL(app.environment?.DATABASE_URL ?? '');
     expect(url.hostname).toBe('neon-local');
