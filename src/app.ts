@@ -16,6 +16,7 @@ import { createGraphQLHandler } from './http/yoga.js';
 import { createLogger, type Logger } from './logger.js';
 import { createHttpServer } from './server.js';
 import { closable, closeServer, settlesWithin } from './shutdown.js';
+import { belowSupportedNode, supportedNode } from './node-version.js';
 import { version } from './version.js';
 
 export interface App {
@@ -44,6 +45,12 @@ export interface StartOptions extends OpenDatabaseOptions {
 /** Builds the whole service from a parsed configuration and starts listening. */
 export async function startApp(config: Config, options: StartOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config);
+  if (belowSupportedNode(process.versions.node) && config.env !== 'test') {
+    logger.warn(
+      { node: process.versions.node, supported: `>= ${supportedNode.major}.${supportedNode.minor}` },
+      'Node.js is older than the service is shipped on and some dependencies declare; it runs, but upgrade',
+    );
+  }
   if (config.auth.jwtSecretGenerated && config.env !== 'test') {
     logger.warn(
       'JWT_SECRET is not set: using a random secret for this process; tokens will not survive a restart',

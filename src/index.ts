@@ -2,6 +2,7 @@
 import { startApp } from './app.js';
 import { runCli } from './cli.js';
 import { loadConfig, readEnvFiles } from './config.js';
+import { reopenLogFiles } from './logger.js';
 
 await runCli(async () => {
   const config = loadConfig(readEnvFiles(process.env));
@@ -27,4 +28,9 @@ await runCli(async () => {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+  // logrotate's postrotate: lines go to new LOG_DIR files from now on.
+  process.on('SIGHUP', () => {
+    reopenLogFiles();
+    app.logger.info('log files reopened');
+  });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import pino, { type DestinationStream, type Logger, type StreamEntry } from 'pino';
 import pretty from 'pino-pretty';
 import type { Config } from './config.js';
+import { version } from './version.js';
 
 export type { Logger };
 
@@ -35,11 +36,25 @@ export const redactPaths = secretKeys.flatMap((key) =>
   }),
 );
 
+/** Names every line, so lines from several services in one log store can be told apart. */
+export const logIdentity = { service: 'acquisitions-api', version };
+
+/** The LOG_DIR files of this process, reopened on SIGHUP (reopenLogFiles). */
+const logFiles = new Set<ReturnType<typeof pino.destination>>();
+
+/**
+ * Reopens the LOG_DIR files by name: after logrotate has moved them away, lines go to new
+ * files rather than on into the moved ones (see README, "Logs").
+ */
+export function reopenLogFiles(): void {
+  for (const file of logFiles) file.reopen();
+}
+
 export function createLogger(config: Pick<Config, 'log'>, destination?: DestinationStream): Logger {
   const options = {
     level: config.log.level,
     redact: { paths: redactPaths, censor: '[redacted]' },
-    base: undefined,
+    base: logIdentity,
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (destination) return pino(options, destination);
@@ -50,14 +65,17 @@ export function createLogger(config: Pick<Config, 'log'>, destination?: Destinat
       stream: config.log.pretty ? pretty({ colorize: true, sync: true }) : pino.destination(1),
     },
   ];
-  if (config.log.dir) {
-    mkdirSync(config.log.dir, { recursive: true });
+  const dir = config.log.dir;
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    const file = (name: string) => {
+      const stream = pino.destination({ dest: join(dir, name), mkdir: true });
+      logFiles.add(stream);
+      return stream;
+    };
     streams.push(
-      {
-        level: 'info',
-        stream: pino.destination({ dest: join(config.log.dir, 'combined.log'), mkdir: true }),
-      },
-      { level: 'error', stream: pino.destination({ dest: join(config.log.dir, 'error.log'), mkdir: true }) },
+      { level: 'info', stream: file('combined.log') },
+      { level: 'error', stream: file('error.log') },
     );
   }
   return pino(options, pino.multistream(streams));

@@ -1,6 +1,9 @@
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
+import { expect, it, vi } from 'vitest';
+import { createLogger, reopenLogFiles } from '../../src/logger.js';
 
 function capture() {
   const lines: string[] = [];
@@ -42,4 +45,38 @@ it('redacts passwords, tokens, cookies and authorization headers at any usual de
   }
   expect(out).toContain('a@b.co');
   expect(out).toContain('[redacted]');
+});
+
+it('names the service and its version on every line', () => {
+  const { lines, logger } = capture();
+  logger.info('hello');
+  expect(JSON.parse(lines[0]!)).toMatchObject({
+    service: 'acquisitions-api',
+    version: expect.any(String),
+    msg: 'hello',
+  });
+});
+
+it('reopens LOG_DIR files on request, so logrotate can move them away (SIGHUP)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'acq-logs-'));
+  const file = (name: string) => join(dir, name);
+  // The files are written asynchronously: wait for what each step needs.
+  const contains = (name: string, text: string) =>
+    vi.waitFor(() => expect(readFileSync(file(name), 'utf8')).toContain(text));
+  try {
+    const logger = createLogger({ log: { level: 'info', pretty: false, dir } });
+    logger.info('before the rotation');
+    await contains('combined.log', 'before the rotation');
+    await vi.waitFor(() => expect(existsSync(file('error.log'))).toBe(true));
+    renameSync(file('combined.log'), file('combined.log.1'));
+    logger.info('moved, not yet reopened');
+    await contains('combined.log.1', 'moved, not yet reopened');
+    reopenLogFiles();
+    logger.info('after the rotation');
+    await contains('combined.log', 'after the rotation');
+    expect(readFileSync(file('combined.log'), 'utf8')).not.toContain('before the rotation');
+    expect(readFileSync(file('combined.log.1'), 'utf8')).not.toContain('after the rotation');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
