@@ -12,6 +12,7 @@ import type { Redis } from 'ioredis';
 import { graphiqlOptions } from './graphiql.js';
 import { knownClientIp } from './plugins/client-ip.js';
 import { corsPolicy } from './plugins/cors.js';
+import { useDocumentIds } from './plugins/document-ids.js';
 import { useDisableIntrospection } from './plugins/disable-introspection.js';
 import { useErrorMasking } from './plugins/error-masking.js';
 import { useMetrics } from './plugins/metrics.js';
@@ -23,6 +24,7 @@ import { useViewer } from './plugins/viewer.js';
 import { abuseGuards, requestGuards } from './protection.js';
 import type { CircuitBreaker } from './rate-limit/circuit-breaker.js';
 import type { Clock } from './rate-limit/window-log.js';
+import { loadTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
 
 export interface YogaDeps {
   config: Config;
@@ -38,6 +40,8 @@ export interface YogaDeps {
   clock?: Clock;
   /** Told of every database outage a request met. */
   onDatabaseUnavailable?: (reason: Unavailability) => void;
+  /** The documents clients may run by `documentId`; the manifest in schema/ unless given. */
+  trustedDocuments?: TrustedDocuments;
 }
 
 export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
@@ -58,6 +62,7 @@ export function createGraphQLHandler({
   redisBreaker,
   clock,
   onDatabaseUnavailable,
+  trustedDocuments = loadTrustedDocuments(),
 }: YogaDeps): Yoga {
   const auth = createAuthServices(config.auth);
   return createYoga<Record<string, unknown>, Context>({
@@ -97,6 +102,8 @@ export function createGraphQLHandler({
       useUnavailableStatus(),
       ...(metricsRegistry ? [useMetrics(metricsRegistry)] : []),
       useRequestLog(logger),
+      // Before the guards: a named document's text is checked like any sent text.
+      ...useDocumentIds(trustedDocuments),
       ...requestGuards(config),
       useViewer(),
       ...abuseGuards({ config, logger, redis, redisBreaker, clock }),
