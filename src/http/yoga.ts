@@ -12,12 +12,13 @@ import type { Redis } from 'ioredis';
 import { graphiqlOptions } from './graphiql.js';
 import { knownClientIp } from './plugins/client-ip.js';
 import { corsPolicy } from './plugins/cors.js';
-import { useDocumentIds } from './plugins/document-ids.js';
+import { useDocumentIds, type NamedDocuments } from './plugins/document-ids.js';
 import { useDisableIntrospection } from './plugins/disable-introspection.js';
 import { useErrorMasking } from './plugins/error-masking.js';
 import { useMetrics } from './plugins/metrics.js';
 import { requestIdOf, useRequestLog } from './plugins/request-log.js';
 import { useResponseCookies } from './plugins/response-cookies.js';
+import { useTrustedDocumentsOnly } from './plugins/trusted-documents-only.js';
 import { useUnavailableStatus } from './plugins/unavailable-status.js';
 import { useValidationCache } from './plugins/validation-cache.js';
 import { useViewer } from './plugins/viewer.js';
@@ -65,6 +66,7 @@ export function createGraphQLHandler({
   trustedDocuments = loadTrustedDocuments(),
 }: YogaDeps): Yoga {
   const auth = createAuthServices(config.auth);
+  const namedDocuments: NamedDocuments = new WeakSet();
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -103,9 +105,11 @@ export function createGraphQLHandler({
       ...(metricsRegistry ? [useMetrics(metricsRegistry)] : []),
       useRequestLog(logger),
       // Before the guards: a named document's text is checked like any sent text.
-      ...useDocumentIds(trustedDocuments),
+      ...useDocumentIds(trustedDocuments, namedDocuments),
       ...requestGuards(config),
       useViewer(),
+      // Right after the viewer, whose API key says whether it may send a text.
+      useTrustedDocumentsOnly(namedDocuments),
       ...abuseGuards({ config, logger, redis, redisBreaker, clock }),
       useResponseCookies(),
       ...(config.introspection ? [] : [useDisableIntrospection()]),

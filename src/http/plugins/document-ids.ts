@@ -9,20 +9,24 @@ function documentIdOf(params: GraphQLParams, request: Request): unknown {
   return (params as GraphQLParams & { documentId?: unknown }).documentId ?? undefined;
 }
 
+/** Requests that ran a trusted document they named, not a text they sent. */
+export type NamedDocuments = WeakSet<Request>;
+
 const requestError = (message: string, field: string) =>
   new AppError('BAD_USER_INPUT', message, { fields: [{ field, message }], http: { status: 400 } });
 
 /**
  * GraphQL over HTTP's persisted documents: `{"documentId": "sha256:…", "variables": …}` (or
  * `GET ?documentId=…&variables=…`) runs that document of the manifest, for anyone; its text
- * then goes through every guard like a sent one.
+ * then goes through every guard like a sent one. Each request that named a known document
+ * is added to `named`, so later plugins can tell it from one that sent its own text.
  *
  * A request names a document or sends text, never both: a body with `query` and `documentId`
  * would leave it to the server which one runs, so it is refused. Apollo's automatic persisted
  * queries (`extensions.persistedQuery`) are not served: their hashes are of texts the service
  * never saw, so such a request without `query` is refused like any request without one.
  */
-export function useDocumentIds(documents: TrustedDocuments): Plugin[] {
+export function useDocumentIds(documents: TrustedDocuments, named: NamedDocuments): Plugin[] {
   const oneOfQueryOrDocument: Plugin = {
     onParams({ params, request }) {
       const id = documentIdOf(params, request);
@@ -39,7 +43,12 @@ export function useDocumentIds(documents: TrustedDocuments): Plugin[] {
       const id = documentIdOf(params, request);
       return typeof id === 'string' ? id : null;
     },
-    getPersistedOperation: (id) => documents.get(id) ?? null,
+    getPersistedOperation: (id, request) => {
+      const text = documents.get(id);
+      if (text === undefined) return null;
+      named.add(request);
+      return text;
+    },
     customErrors: {
       notFound: () =>
         requestError(
