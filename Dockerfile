@@ -42,7 +42,7 @@ COPY tsconfig.json ./
 COPY src ./src
 RUN npm run build
 
-# --- runtime: production dependencies, dist/ and drizzle/ only -------------------
+# --- runtime: production dependencies, dist/, drizzle/ and the trusted documents --
 FROM base AS runtime
 ENV NODE_ENV=production
 # A V8 heap limit. Without one V8 sizes the old generation's growth for the machine's
@@ -60,6 +60,8 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev
 COPY --from=build /app/dist ./dist
 COPY drizzle ./drizzle
+# The operations clients may run by documentId (npm run codegen); read at start.
+COPY schema/persisted-documents.json ./schema/persisted-documents.json
 # LOG_DIR target (compose/prod.yml mounts a volume here); the code itself stays root-owned
 # and read-only to the service.
 RUN mkdir -p /app/logs && chown node:node /app/logs

@@ -3,7 +3,9 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'drizzle/', 'schema/', 'coverage/', '.data/', 'bench/results/'] },
+  {
+    ignores: ['**/dist/', '**/node_modules/', 'drizzle/', 'schema/', 'coverage/', '.data/', 'bench/results/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -127,6 +127,8 @@ export type ApiKey = Node & {
   prefix: Scalars['String']['output'];
   /** When the key was revoked; null while it is active. */
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** True when requests with the key must name a trusted document (`documentId`, see schema/persisted-documents.json); any other request is FORBIDDEN. True for every key while the deployment requires it (API_KEYS_TRUSTED_DOCUMENTS_ONLY), whatever the key was created with. */
+  trustedDocumentsOnly: Scalars['Boolean']['output'];
   /** True when the key may call mutations; otherwise it is read-only (FORBIDDEN on writes). */
   write: Scalars['Boolean']['output'];
 };
@@ -250,6 +252,8 @@ export type CreateApiKeyInput = {
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
   /** What to call the key, 2–255 characters. */
   name: Scalars['String']['input'];
+  /** Hold the key to the trusted documents: its requests must send a `documentId` (schema/persisted-documents.json), never a query text. Defaults to false. */
+  trustedDocumentsOnly?: InputMaybe<Scalars['Boolean']['input']>;
   /** Allow mutations with this key. Defaults to false: read-only. */
   write?: InputMaybe<Scalars['Boolean']['input']>;
 };

@@ -345,6 +345,25 @@ async function main(): Promise<void> {
         `/graphql answered ${graphql.status} ${JSON.stringify(graphql.body)}`,
       );
       log('      POST /graphql { __typename } -> Query');
+      // The manifest ships with the image: a trusted document runs by its id.
+      const manifest = JSON.parse(
+        readFileSync(join(runtime, 'schema/persisted-documents.json'), 'utf8'),
+      ) as Record<string, string>;
+      const documentId = Object.keys(manifest).find((id) =>
+        /^fragment .* query Companies\(/.test(manifest[id] ?? ''),
+      );
+      expectThat(documentId !== undefined, 'the shipped manifest has no Companies query');
+      const named = await fetchJson(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ documentId, variables: { first: 1 } }),
+      });
+      expectThat(
+        named.status === 200 &&
+          typeof (named.body as { data?: { companies?: unknown } }).data?.companies === 'object',
+        `/graphql by documentId answered ${named.status} ${JSON.stringify(named.body)}`,
+      );
+      log('      POST /graphql { documentId: <Companies> } -> companies');
       const metrics = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(5000) });
       expectThat(metrics.status !== 200, '/metrics is public in production without METRICS=true');
       log(`      /metrics not served publicly (${metrics.status})`);

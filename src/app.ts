@@ -12,6 +12,7 @@ import { CircuitBreaker } from './http/rate-limit/circuit-breaker.js';
 import { openRedis, redisCoolDownMs } from './http/rate-limit/redis-client.js';
 import type { Clock } from './http/rate-limit/window-log.js';
 import { createSecurityHeaders } from './http/security-headers.js';
+import { loadTrustedDocuments } from './http/trusted-documents.js';
 import { createGraphQLHandler } from './http/yoga.js';
 import { createLogger, type Logger } from './logger.js';
 import { createHttpServer } from './server.js';
@@ -57,6 +58,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     );
   }
 
+  // Before the database: a missing manifest stops the start with nothing to clean up.
+  const trustedDocuments = loadTrustedDocuments();
   const database = await openDatabase(config.database, { onQuery: options.onQuery });
   try {
     if (config.migrateOnStart) await database.migrate();
@@ -88,6 +91,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     redisBreaker,
     clock: options.clock,
     onDatabaseUnavailable: refusedWrites.note,
+    trustedDocuments,
   });
   const securityHeaders = createSecurityHeaders({
     isProduction: config.isProduction,

@@ -117,6 +117,7 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').max(128).optional(),
   ADMIN_NAME: z.string().trim().min(2).max(255).default('Administrator'),
   API_KEYS_PER_ACCOUNT: integer(1, 1000).default(10),
+  API_KEYS_TRUSTED_DOCUMENTS_ONLY: flag.default(false),
   RATE_LIMIT: flag.default(true),
   RATE_LIMIT_WINDOW: duration.default(60),
   RATE_LIMIT_GUEST: integer(1, 1_000_000).default(300),
@@ -196,6 +197,8 @@ export interface Config {
     argon2: { memoryCost: number; timeCost: number; parallelism: number };
     /** Live (not revoked, not expired) API keys one account may hold. */
     apiKeysPerAccount: number;
+    /** Every API key may run trusted documents only, whatever it was created with. */
+    apiKeysTrustedDocumentsOnly: boolean;
   };
   bootstrapAdmin?: { email: string; password: string; name: string };
   /** Budgets count root fields per window; sign-in counts failures, sign-up every attempt. */
@@ -329,6 +332,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
         parallelism: env.ARGON2_PARALLELISM,
       },
       apiKeysPerAccount: env.API_KEYS_PER_ACCOUNT,
+      apiKeysTrustedDocumentsOnly: env.API_KEYS_TRUSTED_DOCUMENTS_ONLY,
     },
     bootstrapAdmin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD

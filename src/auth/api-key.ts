@@ -15,7 +15,7 @@ const secretShape = /^acq_[A-Za-z0-9_-]{43}$/;
 export interface ApiKeyViewer {
   userId: number;
   role: (typeof users.$inferSelect)['role'];
-  apiKey: { id: number; write: boolean };
+  apiKey: { id: number; write: boolean; trustedDocumentsOnly: boolean };
   account: ViewerAccount;
 }
 
@@ -39,6 +39,15 @@ export function generateApiKey(): GeneratedApiKey {
 
 export const looksLikeApiKey = (credential: string) => credential.startsWith(apiKeyPrefix);
 
+/**
+ * Whether requests with a key must name trusted documents: when it was created so, or when
+ * the deployment holds every key to them (API_KEYS_TRUSTED_DOCUMENTS_ONLY).
+ */
+export const holdsToTrustedDocuments = (
+  key: { trustedDocumentsOnly: boolean },
+  auth: { apiKeysTrustedDocumentsOnly: boolean },
+) => auth.apiKeysTrustedDocumentsOnly || key.trustedDocumentsOnly;
+
 /** Keys that still authenticate at `now`: not revoked, not expired. */
 export function liveApiKeys(now: Date): SQL | undefined {
   return and(isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)));
@@ -55,6 +64,7 @@ export async function viewerForApiKey(db: Database, secret: string): Promise<Api
     .select({
       id: apiKeys.id,
       write: apiKeys.write,
+      trustedDocumentsOnly: apiKeys.trustedDocumentsOnly,
       lastUsedAt: apiKeys.lastUsedAt,
       account: accountColumns,
     })
@@ -77,7 +87,7 @@ export async function viewerForApiKey(db: Database, secret: string): Promise<Api
   return {
     userId: row.account.id,
     role: row.account.role,
-    apiKey: { id: row.id, write: row.write },
+    apiKey: { id: row.id, write: row.write, trustedDocumentsOnly: row.trustedDocumentsOnly },
     account: row.account,
   };
 }

@@ -79,6 +79,8 @@ export const apiKeys = pgTable(
     prefix: text('prefix').notNull(),
     secretHash: text('secret_hash').notNull(),
     write: boolean('write').notNull().default(false),
+    /** Requests with the key must name a trusted document (`documentId`), never send a text. */
+    trustedDocumentsOnly: boolean('trusted_documents_only').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3 }),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true, precision: 3 }),

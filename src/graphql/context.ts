@@ -12,7 +12,7 @@ export interface Viewer {
   /** The session a token names; absent for API keys. */
   sessionId?: string;
   /** Set when the request authenticated with an API key. */
-  apiKey?: { id: number; write: boolean };
+  apiKey?: { id: number; write: boolean; trustedDocumentsOnly: boolean };
   /** The user's own fields as the credential check read them (what `me` answers with). */
   account?: ViewerAccount;
 }

@@ -12,17 +12,20 @@ import type { Redis } from 'ioredis';
 import { graphiqlOptions } from './graphiql.js';
 import { knownClientIp } from './plugins/client-ip.js';
 import { corsPolicy } from './plugins/cors.js';
+import { useDocumentIds, type NamedDocuments } from './plugins/document-ids.js';
 import { useDisableIntrospection } from './plugins/disable-introspection.js';
 import { useErrorMasking } from './plugins/error-masking.js';
 import { useMetrics } from './plugins/metrics.js';
 import { requestIdOf, useRequestLog } from './plugins/request-log.js';
 import { useResponseCookies } from './plugins/response-cookies.js';
 import { useRetryStatus } from './plugins/retry-status.js';
+import { useTrustedDocumentsOnly } from './plugins/trusted-documents-only.js';
 import { useValidationCache } from './plugins/validation-cache.js';
 import { useViewer } from './plugins/viewer.js';
 import { abuseGuards, requestGuards } from './protection.js';
 import type { CircuitBreaker } from './rate-limit/circuit-breaker.js';
 import type { Clock } from './rate-limit/window-log.js';
+import { loadTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
 
 export interface YogaDeps {
   config: Config;
@@ -38,6 +41,8 @@ export interface YogaDeps {
   clock?: Clock;
   /** Told of every database outage a request met. */
   onDatabaseUnavailable?: (reason: Unavailability) => void;
+  /** The documents clients may run by `documentId`; the manifest in schema/ unless given. */
+  trustedDocuments?: TrustedDocuments;
 }
 
 export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
@@ -58,8 +63,10 @@ export function createGraphQLHandler({
   redisBreaker,
   clock,
   onDatabaseUnavailable,
+  trustedDocuments = loadTrustedDocuments(),
 }: YogaDeps): Yoga {
   const auth = createAuthServices(config.auth);
+  const namedDocuments: NamedDocuments = new WeakSet();
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -97,8 +104,12 @@ export function createGraphQLHandler({
       useRetryStatus(),
       ...(metricsRegistry ? [useMetrics(metricsRegistry)] : []),
       useRequestLog(logger),
+      // Before the guards: a named document's text is checked like any sent text.
+      ...useDocumentIds(trustedDocuments, namedDocuments),
       ...requestGuards(config),
       useViewer(),
+      // Right after the viewer, whose API key says whether it may send a text.
+      useTrustedDocumentsOnly(namedDocuments),
       ...abuseGuards({ config, logger, redis, redisBreaker, clock }),
       useResponseCookies(),
       ...(config.introspection ? [] : [useDisableIntrospection()]),

@@ -38,32 +38,38 @@ const createAcquisition = (acquirerId: string, targetId: string, day: number) =>
     },
   });
 
+/** A key held to trusted documents, as the example's README has the partner create. */
 const createApiKey = () =>
-  mutate<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
-    'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }',
-    { input: { name: 'partner example' } },
+  mutate<{ createApiKey: { secret: string; apiKey: { id: string; trustedDocumentsOnly: boolean } } }>(
+    'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id trustedDocumentsOnly } } }',
+    { input: { name: 'partner example', trustedDocumentsOnly: true } },
   ).then((data) => data.createApiKey);
 
 /** Runs the compiled example as a partner would: its own process, configured by environment. */
-const runExample = (apiKey: string, companyId: string) =>
+const runExample = (apiKey: string, company: string) =>
   run(process.execPath, [join(outDir, 'examples/partner-client/index.js')], {
     env: {
       PATH: process.env.PATH,
       API_URL: `${t.url}/graphql`,
       API_KEY: apiKey,
-      COMPANY_ID: companyId,
+      COMPANY: company,
       PAGE_SIZE: `${PAGE_SIZE}`,
     },
   });
 
-let acquirerId: string;
+const failureOf = (running: ReturnType<typeof runExample>) =>
+  running.then(
+    () => null,
+    (error: { code: number; stderr: string }) => error,
+  );
+
 const targets: string[] = [];
 
 // Everything is seeded through GraphQL, as a partner's own account would be.
 beforeAll(async () => {
   t = await startTestApp(manyAccountsEnv);
   owner = await signUp(t);
-  acquirerId = await createCompany('Acquirer Inc');
+  const acquirerId = await createCompany('Acquirer Inc');
   for (let day = 1; day <= ACQUISITIONS; day += 1) {
     const name = `Target ${day}`;
     targets.push(name);
@@ -72,7 +78,9 @@ beforeAll(async () => {
   // The acquirer as a target: not one of its acquisitions, so the example must not list it.
   await createAcquisition(await createCompany('Parent Holding'), acquirerId, 28);
 
-  // Compiled where node finds the repository's node_modules; type "module" as in the repository.
+  // Built with the example's own tsconfig, as its `npm run build` does, but by the repository's
+  // TypeScript (the example's node_modules are not installed here) and into a scratch folder;
+  // type "module" as in the example's package.json.
   mkdirSync(join(root, 'node_modules/.cache'), { recursive: true });
   outDir = mkdtempSync(join(root, 'node_modules/.cache/partner-client-'));
   writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
@@ -90,24 +98,38 @@ afterAll(async () => {
 });
 
 describe('examples/partner-client', () => {
-  it('pages through all of a company’s acquisitions with a read-only API key', async () => {
-    const { secret } = await createApiKey();
-    const { stdout } = await runExample(secret, acquirerId);
+  it('pages through all of a company’s acquisitions with a key held to trusted documents', async () => {
+    const { secret, apiKey } = await createApiKey();
+    expect(apiKey.trustedDocumentsOnly).toBe(true);
+    // Found by name regardless of case; the key would refuse any request sending a text.
+    const { stdout } = await runExample(secret, 'acquirer inc');
     const lines = stdout.trim().split('\n');
-    expect(lines.at(-1)).toBe(`${ACQUISITIONS} acquisitions in ${Math.ceil(ACQUISITIONS / PAGE_SIZE)} pages`);
+    const pages = Math.ceil(ACQUISITIONS / PAGE_SIZE);
+    expect(lines.at(-1)).toBe(`${ACQUISITIONS} acquisitions in ${pages} pages`);
     const listed = lines.slice(0, -1).map((line) => line.split('\t')[1]);
     expect(listed.sort()).toEqual([...targets].sort());
     expect(stdout).not.toContain('Parent Holding');
+    // The search, then one request per page: trusted documents named by id, or the key
+    // would have refused them.
+    const served = t.logs.filter((line) => line.msg === 'graphql request').slice(-(1 + pages));
+    expect(served.map((line) => [line.operationName, line.outcome])).toEqual([
+      ['Companies', 'ok'],
+      ...Array.from({ length: pages }, () => ['CompanyAcquisitions', 'ok']),
+    ]);
+  });
+
+  it('says so when no company has the name', async () => {
+    const { secret } = await createApiKey();
+    const failure = await failureOf(runExample(secret, 'Acquirer'));
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr.trim()).toBe('no company is named Acquirer');
   });
 
   it('fails with UNAUTHENTICATED once the key is revoked', async () => {
     const { secret, apiKey } = await createApiKey();
     await mutate('mutation ($id: ID!) { revokeApiKey(id: $id) { id } }', { id: apiKey.id });
-    const failure = await runExample(secret, acquirerId).then(
-      () => null,
-      (error: { code: number; stderr: string }) => error,
-    );
-    expect(failure?.code).not.toBe(0);
-    expect(failure?.stderr).toContain('UNAUTHENTICATED');
+    const failure = await failureOf(runExample(secret, 'Acquirer Inc'));
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toMatch(/^UNAUTHENTICATED: /);
   });
 });

@@ -72,6 +72,13 @@ describe('loadConfig', () => {
     expect(set.sessionPurge).toEqual({ intervalMs: 600_000, retentionMs: 86_400_000 });
   });
 
+  it('holds API keys to trusted documents only when asked', () => {
+    expect(loadConfig({}).auth.apiKeysTrustedDocumentsOnly).toBe(false);
+    expect(loadConfig({ API_KEYS_TRUSTED_DOCUMENTS_ONLY: 'true' }).auth.apiKeysTrustedDocumentsOnly).toBe(
+      true,
+    );
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
   });
@@ -90,6 +97,10 @@ describe('loadConfig', () => {
     [{ DB_STATEMENT_TIMEOUT_MS: '5s' }, /^DB_STATEMENT_TIMEOUT_MS: must be an integer/],
     [{ SHUTDOWN_DRAIN_MS: '-1' }, /^SHUTDOWN_DRAIN_MS: must be an integer/],
     [{ SESSION_PURGE_INTERVAL: 'hourly' }, /^SESSION_PURGE_INTERVAL: must be a duration/],
+    [
+      { API_KEYS_TRUSTED_DOCUMENTS_ONLY: 'partners' },
+      /^API_KEYS_TRUSTED_DOCUMENTS_ONLY: must be true or false/,
+    ],
   ])('rejects %o with a message naming the variable', (env, pattern) => {
     const message = error(env);
     expect(message).toMatch(pattern);

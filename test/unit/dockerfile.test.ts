@@ -86,6 +86,11 @@ describe('Dockerfile', () => {
       { from: null, sources: ['package.json', 'package-lock.json'], dest: './' },
       { from: 'build', sources: ['/app/dist'], dest: './dist' },
       { from: null, sources: ['drizzle'], dest: './drizzle' },
+      {
+        from: null,
+        sources: ['schema/persisted-documents.json'],
+        dest: './schema/persisted-documents.json',
+      },
     ]);
     expect(of(final, 'ADD')).toEqual([]);
   });

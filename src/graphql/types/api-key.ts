@@ -1,7 +1,7 @@
 import { and, count, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { nameRule } from '../../auth/account-rules.js';
-import { generateApiKey, liveApiKeys } from '../../auth/api-key.js';
+import { generateApiKey, holdsToTrustedDocuments, liveApiKeys } from '../../auth/api-key.js';
 import type { Database } from '../../db/client.js';
 import { apiKeys, users } from '../../db/schema.js';
 import { builder } from '../builder.js';
@@ -32,6 +32,12 @@ export const ApiKey = builder.drizzleNode('apiKeys', {
     }),
     write: t.exposeBoolean('write', {
       description: 'True when the key may call mutations; otherwise it is read-only (FORBIDDEN on writes).',
+    }),
+    trustedDocumentsOnly: t.boolean({
+      description:
+        'True when requests with the key must name a trusted document (`documentId`, see schema/persisted-documents.json); any other request is FORBIDDEN. True for every key while the deployment requires it (API_KEYS_TRUSTED_DOCUMENTS_ONLY), whatever the key was created with.',
+      // The rule in force, not only the stored choice: what a partner's requests will meet.
+      resolve: (key, _args, ctx) => holdsToTrustedDocuments(key, ctx.auth.config),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the key was created.' }),
     expiresAt: t.expose('expiresAt', {
@@ -84,6 +90,11 @@ const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
     write: t.boolean({
       defaultValue: false,
       description: 'Allow mutations with this key. Defaults to false: read-only.',
+    }),
+    trustedDocumentsOnly: t.boolean({
+      defaultValue: false,
+      description:
+        'Hold the key to the trusted documents: its requests must send a `documentId` (schema/persisted-documents.json), never a query text. Defaults to false.',
     }),
   }),
 });
@@ -141,6 +152,7 @@ builder.mutationField('createApiKey', (t) =>
             prefix,
             secretHash,
             write: input.write ?? false,
+            trustedDocumentsOnly: input.trustedDocumentsOnly ?? false,
             expiresAt: input.expiresAt ?? null,
           })
           .returning();
