@@ -250,6 +250,11 @@ async function main(): Promise<void> {
           `dev dependency ${devOnly} is in the runtime`,
         );
       }
+      // GRAPHIQL=true serves GraphiQL's files from this package, read at run time.
+      expectThat(
+        existsSync(join(runtime, 'node_modules', '@graphql-yoga', 'render-graphiql', 'package.json')),
+        '@graphql-yoga/render-graphiql is not in the runtime: with GRAPHIQL=true, /graphql would serve no page',
+      );
       expectThat(runtimeEnv.NODE_ENV === 'production', 'the runtime stage does not set NODE_ENV=production');
       expectThat(command !== undefined, 'the runtime stage has no CMD');
     });
