@@ -244,7 +244,7 @@ async function main(): Promise<void> {
       const contents = readdirSync(runtime).sort();
       log(`      runtime folder holds: ${contents.join(', ')}`);
       expectThat(existsSync(join(runtime, 'node_modules')), 'the runtime stage installed no node_modules');
-      for (const devOnly of ['typescript', 'vitest', 'tsx']) {
+      for (const devOnly of ['typescript', 'vitest', 'tsx', 'playwright-core']) {
         expectThat(
           !existsSync(join(runtime, 'node_modules', devOnly)),
           `dev dependency ${devOnly} is in the runtime`,
