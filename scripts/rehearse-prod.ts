@@ -244,12 +244,17 @@ async function main(): Promise<void> {
       const contents = readdirSync(runtime).sort();
       log(`      runtime folder holds: ${contents.join(', ')}`);
       expectThat(existsSync(join(runtime, 'node_modules')), 'the runtime stage installed no node_modules');
-      for (const devOnly of ['typescript', 'vitest', 'tsx']) {
+      for (const devOnly of ['typescript', 'vitest', 'tsx', 'playwright-core']) {
         expectThat(
           !existsSync(join(runtime, 'node_modules', devOnly)),
           `dev dependency ${devOnly} is in the runtime`,
         );
       }
+      // GRAPHIQL=true serves GraphiQL's files from this package, read at run time.
+      expectThat(
+        existsSync(join(runtime, 'node_modules', '@graphql-yoga', 'render-graphiql', 'package.json')),
+        '@graphql-yoga/render-graphiql is not in the runtime: with GRAPHIQL=true, /graphql would serve no page',
+      );
       expectThat(runtimeEnv.NODE_ENV === 'production', 'the runtime stage does not set NODE_ENV=production');
       expectThat(command !== undefined, 'the runtime stage has no CMD');
     });

@@ -7,11 +7,13 @@ import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle, type OpenDatabaseOptions } from './db/client.js';
 import { seedDemoIfEmpty } from './db/seed.js';
 import { writeRefusals } from './http/health.js';
+import { loadGraphiQLAssets } from './http/graphiql-assets.js';
 import { createMetrics, createMetricsServer } from './http/metrics.js';
 import { CircuitBreaker } from './http/rate-limit/circuit-breaker.js';
 import { openRedis, redisCoolDownMs } from './http/rate-limit/redis-client.js';
 import type { Clock } from './http/rate-limit/window-log.js';
 import { createSecurityHeaders } from './http/security-headers.js';
+import { createStaticAssetHandler } from './http/static-assets.js';
 import { loadTrustedDocuments } from './http/trusted-documents.js';
 import { createGraphQLHandler } from './http/yoga.js';
 import { createLogger, type Logger } from './logger.js';
@@ -102,6 +104,12 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     yoga,
     securityHeaders,
     maxBodyBytes: config.operationLimits.maxBodyBytes,
+    graphiqlFiles: config.graphiql
+      ? createStaticAssetHandler(
+          async () => (await loadGraphiQLAssets()).byPath,
+          (err) => logger.error({ err }, "GraphiQL's files could not be loaded"),
+        )
+      : undefined,
     metrics: config.metrics.port === undefined ? metrics : undefined,
     health: {
       database,

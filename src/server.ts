@@ -6,6 +6,8 @@ import { createHealthHandler, type HealthDeps } from './http/health.js';
 import type { Metrics } from './http/metrics.js';
 import { createSdlHandler } from './http/sdl.js';
 import type { SecurityHeaders } from './http/security-headers.js';
+import { GRAPHIQL_ASSETS_PREFIX } from './http/graphiql-assets.js';
+import type { StaticAssetHandler } from './http/static-assets.js';
 import type { Yoga } from './http/yoga.js';
 
 export interface ServerDeps {
@@ -18,6 +20,8 @@ export interface ServerDeps {
   securityHeaders: SecurityHeaders;
   /** Larger GraphQL request bodies are refused (413) unread; smaller ones are read before Yoga runs. */
   maxBodyBytes: number;
+  /** Serves GraphiQL's files under /graphiql/; absent when GRAPHIQL is off. */
+  graphiqlFiles?: StaticAssetHandler;
 }
 
 /** node:http server: health checks answered directly, everything else through Yoga. */
@@ -27,6 +31,7 @@ export function createHttpServer({
   metrics,
   securityHeaders,
   maxBodyBytes,
+  graphiqlFiles,
 }: ServerDeps): Server {
   // Printed once per start: the schema is fixed for the life of the process.
   const sdl = createSdlHandler(printSdl(schema));
@@ -38,6 +43,7 @@ export function createHttpServer({
     securityHeaders(req, res);
     if (path === '/schema.graphql') return sdl(req, res);
     if (path === '/metrics' && metrics) return metrics.handle(req, res);
+    if (graphiqlFiles && path.startsWith(GRAPHIQL_ASSETS_PREFIX)) return graphiqlFiles(req, res, path);
     readBoundedBody(req, res, maxBodyBytes, (request) => void yoga(request, res));
   });
 }

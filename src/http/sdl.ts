@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { etagMatches } from './etag.js';
 
 export type SdlHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -8,14 +9,6 @@ export type SdlHandler = (req: IncomingMessage, res: ServerResponse) => void;
  * that changes the schema changes the ETag, so they never keep an old contract for long.
  */
 const CACHE_CONTROL = 'public, max-age=300, must-revalidate';
-
-/** If-None-Match uses weak comparison (RFC 9110 §13.1.2): W/"x" matches "x". */
-function matches(ifNoneMatch: string, etag: string): boolean {
-  return ifNoneMatch
-    .split(',')
-    .map((tag) => tag.trim().replace(/^W\//, ''))
-    .some((tag) => tag === '*' || tag === etag);
-}
 
 /**
  * GET /schema.graphql: the published SDL as text, with a strong ETag derived from its
@@ -34,7 +27,7 @@ export function createSdlHandler(sdl: string): SdlHandler {
       return;
     }
     const ifNoneMatch = req.headers['if-none-match'];
-    if (ifNoneMatch && matches(ifNoneMatch, etag)) {
+    if (ifNoneMatch && etagMatches(ifNoneMatch, etag)) {
       res.writeHead(304, headers);
       res.end();
       return;

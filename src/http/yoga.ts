@@ -9,7 +9,7 @@ import { schema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
 import type { Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
-import { graphiqlOptions } from './graphiql.js';
+import { graphiqlOptions, renderGraphiQLPage } from './graphiql.js';
 import { knownClientIp } from './plugins/client-ip.js';
 import { corsPolicy } from './plugins/cors.js';
 import { useDocumentIds, type NamedDocuments } from './plugins/document-ids.js';
@@ -71,6 +71,7 @@ export function createGraphQLHandler({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: config.graphiql ? graphiqlOptions : false,
+    renderGraphiQL: renderGraphiQLPage,
     landingPage: false,
     cors: corsPolicy(config.corsOrigins),
     // One operation per request: a batch would multiply every per-request limit.
