@@ -6,7 +6,7 @@ import { totalCountField } from '../connections.js';
 import { notFound } from '../errors.js';
 import { requireRowId, rowIdOf } from '../global-id.js';
 import { editableBy } from '../ownership.js';
-import { plannedRow } from '../planned-row.js';
+import { plannedRow, rootLookup } from '../planned-row.js';
 import { embeddedObject, readPlan } from '../read-plans.js';
 import { rootList } from '../root-lists.js';
 import { insertRow, updateRow } from '../row-writes.js';
@@ -108,11 +108,7 @@ builder.queryField('acquisition', (t) =>
     nullable: true,
     description: 'One acquisition by id; null when there is none. Public.',
     args: { id: t.arg.id({ required: true, description: 'The acquisition’s global id.' }) },
-    extensions: readPlan({ kind: 'lookup', table: 'acquisitions' }),
-    resolve: async (query, _root, args, ctx) =>
-      (await ctx.db.query.acquisitions.findFirst(
-        query({ where: { id: requireRowId(args.id, 'Acquisition', 'id') } }),
-      )) ?? null,
+    ...rootLookup('acquisitions'),
   }),
 );
 

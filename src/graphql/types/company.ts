@@ -8,8 +8,8 @@ import { notFound } from '../errors.js';
 import { requireRowId, rowIdOf } from '../global-id.js';
 import { drizzleOrdering } from '../ordering.js';
 import { editableBy } from '../ownership.js';
-import { plannedRow } from '../planned-row.js';
-import { readPlan, relatedListPlan } from '../read-plans.js';
+import { plannedRow, rootLookup } from '../planned-row.js';
+import { relatedListPlan } from '../read-plans.js';
 import { rootList } from '../root-lists.js';
 import { insertRow, updateRow } from '../row-writes.js';
 import { textCost } from '../text-cost.js';
@@ -136,11 +136,7 @@ builder.queryField('company', (t) =>
     nullable: true,
     description: 'One company by id; null when there is none. Public.',
     args: { id: t.arg.id({ required: true, description: 'The company’s global id.' }) },
-    extensions: readPlan({ kind: 'lookup', table: 'companies' }),
-    resolve: async (query, _root, args, ctx) =>
-      (await ctx.db.query.companies.findFirst(
-        query({ where: { id: requireRowId(args.id, 'Company', 'id') } }),
-      )) ?? null,
+    ...rootLookup('companies'),
   }),
 );
 
