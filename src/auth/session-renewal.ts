@@ -1,4 +1,6 @@
+import { unavailabilityOf } from '../db/availability.js';
 import type { Database } from '../db/client.js';
+import type { Logger } from '../logger.js';
 import { tokenCookie } from './cookie.js';
 import type { AuthServices } from './services.js';
 import {
@@ -58,6 +60,22 @@ export interface ResumedSession {
 }
 
 /**
+ * A session write the request can do without. A database refusing writes (full disk, read-only)
+ * or too busy for them still serves signed-in reads: the use goes unrecorded, the renewal waits
+ * for a later request; anything else (a bug) still fails the request.
+ */
+async function unlessUnavailable<T>(write: Promise<T>, logger: Logger): Promise<T | undefined> {
+  try {
+    return await write;
+  } catch (error) {
+    const reason = unavailabilityOf(error);
+    if (!reason) throw error;
+    logger.warn({ err: error, reason }, 'sessions: could not record a use or renewal; request served anyway');
+    return undefined;
+  }
+}
+
+/**
  * The viewer a session token stands for, or null when its session is dead (see
  * viewerForSession). Records the use (at most once a minute), and renews a cookie
  * session's token transparently once past half its life (or expired while the session
@@ -67,6 +85,7 @@ export interface ResumedSession {
 export async function resumeSession(
   db: Database,
   auth: AuthServices,
+  logger: Logger,
   token: VerifiedToken,
   fromCookie: boolean,
   now = new Date(),
@@ -77,7 +96,10 @@ export async function resumeSession(
   const presented = (generation: number, expired: boolean) => ({ ...viewer, token: { generation, expired } });
 
   if (fromCookie && !superseded && dueForRenewal(token, now)) {
-    const renewed = await renewSession(db, viewer.sessionId, token.generation, auth.config.session, now);
+    const renewed = await unlessUnavailable(
+      renewSession(db, viewer.sessionId, token.generation, auth.config.session, now),
+      logger,
+    );
     // Null: a parallel request with the same cookie renewed first, and its response carries the
     // new cookie; this one is served as in flight, within the superseded token's grace period.
     if (!renewed) return { viewer: presented(token.generation, false) };
@@ -86,6 +108,6 @@ export async function resumeSession(
   }
   // A superseded cookie past `exp` is a parallel request that lost the race above: in flight too.
   const expired = token.expired && !fromCookie;
-  if (!expired) await recordSessionUse(db, viewer.session, now);
+  if (!expired) await unlessUnavailable(recordSessionUse(db, viewer.session, now), logger);
   return { viewer: presented(token.generation, expired) };
 }

@@ -5,7 +5,7 @@
  * refused once in-flight requests had their minute. Time is the app's own clock (JS Date),
  * faked here, so an hour passes without waiting for one.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sessions } from '../../src/db/schema.js';
@@ -119,6 +119,24 @@ describe('cookie sessions', () => {
       expectSignedIn(await browser.gql(meQuery), account);
     }
     expect(decodeJwt(browser.token).gen).toBe(6);
+    expect((await sessionRow(account)).lastUsedAt.getTime()).toBe(Date.now());
+  });
+
+  it('cost one statement per request: the use is written at most once a minute', async () => {
+    const account = await signUp(t);
+    const browser = new Browser(account.token);
+    const statementsFor = async () => {
+      const before = t.queries.length;
+      expectSignedIn(await browser.gql(meQuery), account);
+      return t.queries.slice(before);
+    };
+    advance(30_000);
+    expect(await statementsFor()).toHaveLength(1);
+    advance(31_000);
+    const touched = await statementsFor();
+    expect(touched).toHaveLength(2);
+    expect(touched[1]).toMatch(/^update "sessions" set "last_used_at"/);
+    expect(await statementsFor()).toHaveLength(1);
     expect((await sessionRow(account)).lastUsedAt.getTime()).toBe(Date.now());
   });
 
@@ -398,5 +416,38 @@ describe('sessions, revokeSession and signOutEverywhere', () => {
     expectRefused(await t.gql(meQuery, {}, phone));
     // API keys are not sessions.
     expectSignedIn(await t.gql(meQuery, {}, key), account);
+  });
+});
+
+describe('a database refusing writes', () => {
+  afterEach(async () => {
+    await t.app.database.db.execute(sql`drop trigger if exists sessions_disk_full on sessions`);
+  });
+
+  it('still serves cookie sessions: the renewal waits for a later request', async () => {
+    const account = await signUp(t);
+    const browser = new Browser(account.token);
+    // What Postgres raises when it cannot extend a file (SQLSTATE 53100).
+    await t.app.database.db.execute(sql`
+      create or replace function sessions_disk_full() returns trigger language plpgsql as $$
+      begin raise exception 'could not extend file: No space left on device' using errcode = 'disk_full'; end $$`);
+    await t.app.database.db.execute(
+      sql`create trigger sessions_disk_full before update on sessions for each row execute function sessions_disk_full()`,
+    );
+    advance(20 * minute); // expired token, past the minute: a renewal is due
+    const served = await browser.gql(meQuery);
+    expectSignedIn(served, account);
+    expect(served.headers.get('set-cookie')).toBeNull();
+    expect(t.logs).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        msg: 'sessions: could not record a use or renewal; request served anyway',
+      }),
+    );
+
+    await t.app.database.db.execute(sql`drop trigger sessions_disk_full on sessions`);
+    const renewed = await browser.gql(meQuery);
+    expectSignedIn(renewed, account);
+    expect(cookieToken(renewed)).toBeTruthy();
   });
 });

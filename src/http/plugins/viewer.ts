@@ -2,9 +2,7 @@ import { getOperationAST, Kind, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { looksLikeApiKey, viewerForApiKey } from '../../auth/api-key.js';
 import { clearedTokenCookie, tokenFromCookieHeader } from '../../auth/cookie.js';
-import type { AuthServices } from '../../auth/services.js';
 import { resumeSession } from '../../auth/session-renewal.js';
-import type { Database } from '../../db/client.js';
 import type { Context, Viewer } from '../../graphql/context.js';
 import { unauthenticated } from '../../graphql/errors.js';
 
@@ -39,8 +37,7 @@ interface Resolved {
 }
 
 async function resolveViewer(
-  db: Database,
-  auth: AuthServices,
+  { db, auth, logger }: Pick<Context, 'db' | 'auth' | 'logger'>,
   credential: Credential,
 ): Promise<Resolved | null> {
   if (credential.kind === 'malformed') return null;
@@ -49,7 +46,7 @@ async function resolveViewer(
     return viewer ? { viewer } : null;
   }
   const token = await auth.tokens.verify(credential.token);
-  return token ? resumeSession(db, auth, token, credential.fromCookie) : null;
+  return token ? resumeSession(db, auth, logger, token, credential.fromCookie) : null;
 }
 
 /** The one operation an expired bearer token may run: renewing its session. */
@@ -82,7 +79,7 @@ export function useViewer(): Plugin<Context> {
     async onContextBuilding({ context, extendContext }) {
       const credential = credentialOf(context.request);
       if (!credential) return;
-      const resolved = await resolveViewer(context.db, context.auth, credential);
+      const resolved = await resolveViewer(context, credential);
       if (!resolved) {
         if (credential.kind === 'token' && credential.fromCookie) {
           clearCookieFor.set(context.request, clearedTokenCookie(context.auth.config.cookie));
