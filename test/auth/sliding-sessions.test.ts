@@ -234,7 +234,9 @@ describe('refreshSession (bearer clients)', () => {
     expectRefused(me);
     expect(me.body.errors?.[0]?.message).toMatch(/refreshSession/);
     // Mixed with anything else, the expired token runs nothing.
-    expectRefused(await t.gql('mutation { refreshSession { token } signOut }', {}, account.headers));
+    expectRefused(
+      await t.gql('mutation { refreshSession { token } signOutEverywhere }', {}, account.headers),
+    );
 
     const refreshed = await t.gql<RefreshData>(refreshMutation, {}, account.headers);
     expect(refreshed.body.errors).toBeUndefined();
@@ -243,6 +245,15 @@ describe('refreshSession (bearer clients)', () => {
 
     advance(idleTtl + 1000);
     expectRefused(await t.gql(refreshMutation, {}, fresh));
+  });
+
+  it('lets an expired token sign its session out', async () => {
+    const account = await signUp(t);
+    advance(20 * minute);
+    const out = await t.gql('mutation { signOut }', {}, account.headers);
+    expect(out.body).toEqual({ data: { signOut: true } });
+    expect((await sessionRow(account)).revokedAt).not.toBeNull();
+    expectRefused(await t.gql(refreshMutation, {}, account.headers));
   });
 
   it('refuses the replaced token once the grace minute is over, and never refreshes it again', async () => {

@@ -49,17 +49,15 @@ async function resolveViewer(
   return token ? resumeSession(db, auth, logger, token, credential.fromCookie) : null;
 }
 
-/** The one operation an expired bearer token may run: renewing its session. */
-const renewalField = 'refreshSession';
+/** What a bearer token past `exp` may still do: renew its session, or end it. */
+const expiredTokenFields = new Set(['refreshSession', 'signOut', '__typename']);
 
-function onlyRenews(document: DocumentNode, operationName: string | null | undefined): boolean {
+function onlyRenewsOrEnds(document: DocumentNode, operationName: string | null | undefined): boolean {
   const operation = getOperationAST(document, operationName);
   return (
     operation?.operation === 'mutation' &&
     operation.selectionSet.selections.every(
-      (selection) =>
-        selection.kind === Kind.FIELD &&
-        (selection.name.value === renewalField || selection.name.value === '__typename'),
+      (selection) => selection.kind === Kind.FIELD && expiredTokenFields.has(selection.name.value),
     )
   );
 }
@@ -71,7 +69,7 @@ function onlyRenews(document: DocumentNode, operationName: string | null | undef
  * refuses the request with UNAUTHENTICATED rather than serving it as a guest,
  * so a client notices; a stale cookie is also cleared so the browser's next
  * request is a guest's. A cookie session's token is renewed on the way (a fresh
- * cookie in the response); a bearer token past `exp` may only run refreshSession.
+ * cookie in the response); a bearer token past `exp` may only run refreshSession (or signOut).
  */
 export function useViewer(): Plugin<Context> {
   const clearCookieFor = new WeakMap<Request, string>();
@@ -90,7 +88,7 @@ export function useViewer(): Plugin<Context> {
       extendContext({ viewer: resolved.viewer });
     },
     onExecute({ args }) {
-      if (args.contextValue.viewer?.token?.expired && !onlyRenews(args.document, args.operationName)) {
+      if (args.contextValue.viewer?.token?.expired && !onlyRenewsOrEnds(args.document, args.operationName)) {
         throw unauthenticated('The token has expired: renew it with refreshSession, or sign in again');
       }
     },
