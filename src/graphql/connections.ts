@@ -1,12 +1,13 @@
 import type { MaybePromise } from '@pothos/core';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { badUserInput, type FieldProblem } from './errors.js';
 import { cursorValues, type Ordering } from './ordering.js';
 import { readPlan } from './read-plans.js';
+import { fieldsIn } from './selections.js';
 
 /** The largest page a connection serves; asking for more is BAD_USER_INPUT, not a silent cut. */
 export const maxPageSize = builder.options.drizzle?.maxConnectionSize ?? 100;
@@ -49,13 +50,11 @@ export function assertPageArgs<Table>(args: PageArgs, ordering: Ordering<Table>)
 
 /** Whether the field being resolved selects `name` directly (through fragments too). */
 export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
-  const visit = (selectionSet: SelectionSetNode | undefined): boolean =>
-    selectionSet?.selections.some((selection) => {
-      if (selection.kind === Kind.FIELD) return selection.name.value === name;
-      if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet);
-      return visit(info.fragments[selection.name.value]?.selectionSet);
-    }) ?? false;
-  return info.fieldNodes.some((node) => visit(node.selectionSet));
+  const selectionSets = info.fieldNodes.map((node) => node.selectionSet);
+  for (const field of fieldsIn(selectionSets, { fragment: (fragment) => info.fragments[fragment] })) {
+    if (field.name.value === name) return true;
+  }
+  return false;
 }
 
 /** Where a root connection's rows carry the total when totalCount was selected. */

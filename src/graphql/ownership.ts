@@ -1,5 +1,9 @@
 import type { Context } from './context.js';
 
+/** Whether the viewer is the account `ownerId` or an admin: who may see an account's own rows. */
+export const ownsOrAdmin = (ctx: Context, ownerId: number) =>
+  ctx.viewer !== null && (ctx.viewer.role === 'admin' || ctx.viewer.userId === ownerId);
+
 /** The auth scopes a row's editor needs: its creator with write access, or an admin with write access. */
 type EditorScopes = { writer: true } | { $all: { writer: true; admin: true } };
 

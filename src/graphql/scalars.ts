@@ -31,3 +31,7 @@ export const StorableDateTime = storable(
   DateTimeResolver,
   '0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z',
 );
+
+/** The Date scalar hands resolvers a Date at UTC midnight; date columns hold YYYY-MM-DD. */
+export const isoDate = (date: Date) => date.toISOString().slice(0, 10);
+export const isoDateOrNull = (date: Date | null | undefined) => (date ? isoDate(date) : null);

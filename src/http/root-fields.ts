@@ -7,8 +7,8 @@ import {
   type FieldNode,
   type OperationDefinitionNode,
   type OperationTypeNode,
-  type SelectionSetNode,
 } from 'graphql';
+import { fieldsIn } from '../graphql/selections.js';
 
 export interface RootField {
   /** The schema field, e.g. "signIn". */
@@ -55,25 +55,13 @@ function walkRootFields(document: DocumentNode, operation: OperationDefinitionNo
     document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [])),
   );
   const fields: RootField[] = [];
-  const seenFragments = new Set<string>();
-  const walk = (set: SelectionSetNode): void => {
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        const responseKey = selection.alias?.value ?? selection.name.value;
-        // graphql executes fields sharing a response key once (validation made them identical).
-        if (!fields.some((field) => field.responseKey === responseKey)) {
-          fields.push({ name: selection.name.value, responseKey, node: selection });
-        }
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        walk(selection.selectionSet);
-      } else if (!seenFragments.has(selection.name.value)) {
-        seenFragments.add(selection.name.value);
-        const fragment = fragments.get(selection.name.value);
-        if (fragment) walk(fragment.selectionSet);
-      }
+  for (const field of fieldsIn([operation.selectionSet], { fragment: (name) => fragments.get(name) })) {
+    const responseKey = field.alias?.value ?? field.name.value;
+    // graphql executes fields sharing a response key once (validation made them identical).
+    if (!fields.some((known) => known.responseKey === responseKey)) {
+      fields.push({ name: field.name.value, responseKey, node: field });
     }
-  };
-  walk(operation.selectionSet);
+  }
   return { operation: operation.operation, fields };
 }
 

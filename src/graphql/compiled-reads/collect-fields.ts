@@ -4,7 +4,6 @@ import {
   GraphQLSkipDirective,
   isAbstractType,
   isObjectType,
-  Kind,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLObjectType,
@@ -14,6 +13,7 @@ import {
   visit,
   type ASTNode,
 } from 'graphql';
+import { fieldsIn } from '../selections.js';
 import { notThisTime } from './not-compilable.js';
 
 /** The schema's object type `name`; the compiler only asks for types it knows exist. */
@@ -79,27 +79,16 @@ export function collectFields(
   selectionSets: readonly (SelectionSetNode | undefined)[],
 ): CollectedFields {
   const fields: CollectedFields = new Map();
-  const visited = new Set<string>();
-  const visit = (selectionSet: SelectionSetNode) => {
-    for (const selection of selectionSet.selections) {
-      if (!included(scope, selection)) continue;
-      if (selection.kind === Kind.FIELD) {
-        const key = selection.alias?.value ?? selection.name.value;
-        const merged = fields.get(key);
-        if (merged) merged.push(selection);
-        else fields.set(key, [selection]);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        if (appliesTo(scope, selection.typeCondition?.name.value, type)) visit(selection.selectionSet);
-      } else {
-        const name = selection.name.value;
-        if (visited.has(name)) continue;
-        visited.add(name);
-        const fragment = scope.fragments[name];
-        if (fragment && appliesTo(scope, fragment.typeCondition.name.value, type))
-          visit(fragment.selectionSet);
-      }
-    }
+  const walk = {
+    fragment: (name: string) => scope.fragments[name],
+    included: (selection: Parameters<typeof included>[1]) => included(scope, selection),
+    applies: (typeCondition: string | undefined) => appliesTo(scope, typeCondition, type),
   };
-  for (const selectionSet of selectionSets) if (selectionSet) visit(selectionSet);
+  for (const field of fieldsIn(selectionSets, walk)) {
+    const key = field.alias?.value ?? field.name.value;
+    const merged = fields.get(key);
+    if (merged) merged.push(field);
+    else fields.set(key, [field]);
+  }
   return fields;
 }

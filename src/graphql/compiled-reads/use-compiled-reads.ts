@@ -12,6 +12,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { unavailabilityOf } from '../../db/availability.js';
+import { executeRendered } from '../../db/rendered-query.js';
 import type { Context } from '../context.js';
 import { RawJsonResult } from './raw-json-result.js';
 import { NotCompilable, readStatement } from './read-statement.js';
@@ -140,7 +141,7 @@ async function compiledResult(
   }
   try {
     // Every driver here answers with node-postgres's result shape.
-    const { rows } = (await ctx.db.execute(statement)) as unknown as { rows: { data: string }[] };
+    const { rows } = (await executeRendered(ctx.db, statement)) as { rows: { data: string }[] };
     return new RawJsonResult(rows[0]!.data);
   } catch (err) {
     // An unavailable database would keep the resolvers waiting as long again: the error

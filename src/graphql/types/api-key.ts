@@ -8,14 +8,12 @@ import { builder } from '../builder.js';
 import { AppError, notFound } from '../errors.js';
 import { requireRowId } from '../global-id.js';
 import { visibility } from '../node-visibility.js';
+import { ownsOrAdmin } from '../ownership.js';
 import { signedInViewer } from '../viewer.js';
 
 type ApiKeyRow = typeof apiKeys.$inferSelect;
 
-const visibleKey = visibility<ApiKeyRow>(
-  'ApiKey',
-  (key, ctx) => ctx.viewer !== null && (ctx.viewer.role === 'admin' || ctx.viewer.userId === key.userId),
-);
+const visibleKey = visibility<ApiKeyRow>('ApiKey', (key, ctx) => ownsOrAdmin(ctx, key.userId));
 
 export const ApiKey = builder.drizzleNode('apiKeys', {
   name: 'ApiKey',

@@ -16,6 +16,7 @@ import {
   totalCountKey,
 } from '../connections.js';
 import type { Context, Role } from '../context.js';
+import { ownsOrAdmin } from '../ownership.js';
 import { withDatabaseErrors } from '../database-errors.js';
 import { badUserInput, conflict, notFound, unauthenticated } from '../errors.js';
 import { requireRowId, rowIdOf } from '../global-id.js';
@@ -34,10 +35,7 @@ export const UserRole = builder.enumType('Role', {
   } as const,
 });
 
-const isSelfOrAdmin = (ctx: Context, userId: number) =>
-  ctx.viewer !== null && (ctx.viewer.role === 'admin' || ctx.viewer.userId === userId);
-
-const visibleUser = visibility<UserRow>('User', (user, ctx) => isSelfOrAdmin(ctx, user.id));
+const visibleUser = visibility<UserRow>('User', (user, ctx) => ownsOrAdmin(ctx, user.id));
 
 /**
  * authScopes of a field taking a user's id: its owner or an admin, decided from the id
@@ -46,7 +44,7 @@ const visibleUser = visibility<UserRow>('User', (user, ctx) => isSelfOrAdmin(ctx
  */
 function selfOrAdminScopes(ctx: Context, globalId: string) {
   const id = rowIdOf(globalId, 'User');
-  return id === undefined ? { signedIn: true } : isSelfOrAdmin(ctx, id);
+  return id === undefined ? { signedIn: true } : ownsOrAdmin(ctx, id);
 }
 
 /**
