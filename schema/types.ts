@@ -325,7 +325,7 @@ export type Mutation = {
   revokeSession: Session;
   /** Starts a session (sets the `token` cookie). Wrong email and wrong password give the same UNAUTHENTICATED. */
   signIn: AuthPayload;
-  /** Ends the current session at once (the token stops working even if replayed) and clears the cookie. False for API keys, which have no session. */
+  /** Ends the current session at once (the token stops working even if replayed) and clears the cookie; a bearer token past its `expiresAt` may still do this. False for API keys, which have no session. */
   signOut: Scalars['Boolean']['output'];
   /** Ends every session of your account at once, the current one included, and clears the cookie; true once done. API keys are not sessions and keep working (revoke them with `revokeApiKey`). Needs a signed-in session: FORBIDDEN for API keys. */
   signOutEverywhere: Scalars['Boolean']['output'];

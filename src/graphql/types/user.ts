@@ -360,7 +360,7 @@ builder.mutationField('signIn', (t) =>
 builder.mutationField('signOut', (t) =>
   t.boolean({
     description:
-      'Ends the current session at once (the token stops working even if replayed) and clears the cookie. False for API keys, which have no session.',
+      'Ends the current session at once (the token stops working even if replayed) and clears the cookie; a bearer token past its `expiresAt` may still do this. False for API keys, which have no session.',
     authScopes: { writer: true },
     resolve: async (_root, _args, ctx) => {
       ctx.responseCookies.push(clearedTokenCookie(ctx.auth.config.cookie));
