@@ -10,6 +10,11 @@ export interface SessionLifetimes {
   maxTtlSeconds: number;
 }
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a client-given value can be a session id: anything else would reach the uuid column as a driver error. */
+export const isSessionId = (value: string) => uuid.test(value);
+
 /** How stale lastUsedAt may get: a busy session costs one write a minute, not one per request. */
 export const lastUsedResolutionMs = 60_000;
 

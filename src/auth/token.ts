@@ -1,5 +1,6 @@
 import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Config } from '../config.js';
+import { isSessionId } from './session.js';
 
 export type TokenConfig = Pick<Config['auth'], 'jwtSecret' | 'issuer' | 'audience'>;
 
@@ -30,8 +31,6 @@ export interface TokenService {
    */
   verify(token: string): Promise<VerifiedToken | null>;
 }
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** HS256 JWTs; the algorithm is pinned on verification so `alg: none` and key confusion fail. */
 export function createTokenService(config: TokenConfig): TokenService {
@@ -83,7 +82,7 @@ function claimsOf(payload: JWTPayload, expired: boolean): VerifiedToken | null {
   // The session id goes into a uuid column: anything else would be a driver error, not a 401.
   if (
     typeof payload.sid !== 'string' ||
-    !uuid.test(payload.sid) ||
+    !isSessionId(payload.sid) ||
     !Number.isSafeInteger(userId) ||
     typeof generation !== 'number' ||
     !Number.isInteger(generation) ||

@@ -1,5 +1,6 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import {
+  isSessionId,
   listLiveSessions,
   renewSession,
   revokeOwnSession,
@@ -13,13 +14,12 @@ import { signedInViewer } from '../viewer.js';
 import { AuthPayload, issueAuthPayload } from './user.js';
 
 const typename = 'Session';
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The session row id inside a Session global id; BAD_USER_INPUT otherwise (never a driver error). */
 function sessionIdOf(globalId: string): string {
   try {
     const { typename: type, id } = decodeGlobalID(globalId);
-    if (type === typename && uuid.test(id)) return id;
+    if (type === typename && isSessionId(id)) return id;
   } catch {
     // Not base64 of "type:id": the same answer as any other id that is not a Session's.
   }
