@@ -133,12 +133,14 @@ export type ApiKey = Node & {
   write: Scalars['Boolean']['output'];
 };
 
-/** A new session. The token is also set as an httpOnly `token` cookie; send it as `Authorization: Bearer <token>` from non-browser clients. */
+/** A session token. It is also set as an httpOnly `token` cookie; send it as `Authorization: Bearer <token>` from non-browser clients. */
 export type AuthPayload = {
   __typename?: 'AuthPayload';
-  /** When the session and its token end; sign in again after. */
+  /** When this token ends (TOKEN_TTL after issue). Before then, or within SESSION_IDLE_TTL of the session’s last use, `refreshSession` gives a fresh one; cookie sessions are renewed by themselves. */
   expiresAt: Scalars['DateTime']['output'];
-  /** The session JWT (HS256), valid until `expiresAt`. */
+  /** When the session ends however active it is (SESSION_MAX_TTL after sign-in); no token outlives it: sign in again after. */
+  sessionExpiresAt: Scalars['DateTime']['output'];
+  /** The session JWT (HS256), valid until `expiresAt`; renew it with `refreshSession`. */
   token: Scalars['String']['output'];
   /** The signed-in account. */
   user: User;
@@ -315,12 +317,18 @@ export type Mutation = {
   deleteCompany: Company;
   /** Deletes an account (yours, or any for admins) with its sessions and API keys; returns it as it was. The last admin cannot be deleted. Needs a signed-in session: FORBIDDEN for API keys. */
   deleteUser: User;
+  /** Renews the current session: a fresh token (and cookie) valid TOKEN_TTL more, never past the session’s end. Accepts the token even after its `expiresAt`, while the session lives (used within SESSION_IDLE_TTL). The token it replaces keeps working for one minute, for requests already under way, then is refused; it cannot be refreshed again. Needs a signed-in session: FORBIDDEN for API keys. */
+  refreshSession: AuthPayload;
   /** Revokes one of your API keys (admins: anyone’s) at once; requests with it get UNAUTHENTICATED. Revoking a revoked key returns it unchanged. Needs a signed-in session: FORBIDDEN for API keys. */
   revokeApiKey: ApiKey;
+  /** Ends one of your live sessions at once (its tokens are refused from the next request) and returns it as it was. Any id that is not one of your live sessions is NOT_FOUND. Ending the current session also clears the cookie. Needs a signed-in session: FORBIDDEN for API keys. */
+  revokeSession: Session;
   /** Starts a session (sets the `token` cookie). Wrong email and wrong password give the same UNAUTHENTICATED. */
   signIn: AuthPayload;
-  /** Ends the current session at once (the token stops working even if replayed) and clears the cookie. False for API keys, which have no session. */
+  /** Ends the current session at once (the token stops working even if replayed) and clears the cookie; a bearer token past its `expiresAt` may still do this. False for API keys, which have no session. */
   signOut: Scalars['Boolean']['output'];
+  /** Ends every session of your account at once, the current one included, and clears the cookie; true once done. API keys are not sessions and keep working (revoke them with `revokeApiKey`). Needs a signed-in session: FORBIDDEN for API keys. */
+  signOutEverywhere: Scalars['Boolean']['output'];
   /** Creates a USER account and signs it in (sets the `token` cookie). A taken email is a CONFLICT. */
   signUp: AuthPayload;
   /** Changes an acquisition and returns it. Its creator or an admin. */
@@ -370,6 +378,12 @@ export type MutationDeleteUserArgs = {
 
 /** Every write: accounts, API keys, companies and acquisitions. */
 export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Every write: accounts, API keys, companies and acquisitions. */
+export type MutationRevokeSessionArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -449,6 +463,8 @@ export type Query = {
   me?: Maybe<User>;
   /** The object with this global id, of any type, or null when there is none or you may not see it (the two are answered alike). */
   node?: Maybe<Node>;
+  /** Your live sessions (not revoked, not ended), most recently used first. Needs a signed-in session: FORBIDDEN for API keys. */
+  sessions: Array<Session>;
   /** One account: your own, or any for admins (null when an admin asks for an id that does not exist). */
   user?: Maybe<User>;
   /** Every account, oldest first; at most 100 per page. Admins only. */
@@ -518,6 +534,27 @@ export type Role =
   | 'ADMIN'
   /** Reads everything public; creates and edits its own records. */
   | 'USER';
+
+/** A signed-in session of yours: one sign-in on one device, kept alive by use (see `sessions`). API keys are not sessions. */
+export type Session = {
+  __typename?: 'Session';
+  /** When the session was signed in. */
+  createdAt: Scalars['DateTime']['output'];
+  /** True for the session making this request. */
+  current: Scalars['Boolean']['output'];
+  /** When the session ends however active it is (SESSION_MAX_TTL after sign-in). Unused for SESSION_IDLE_TTL, it ends sooner. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** Opaque global id: pass it to `revokeSession`. */
+  id: Scalars['ID']['output'];
+  /** When the session ends unless it is used before: SESSION_IDLE_TTL after `lastUsedAt`, at most `expiresAt`. */
+  idleExpiresAt: Scalars['DateTime']['output'];
+  /** The client address it signed in from (as TRUST_PROXY allows); null if unknown. */
+  ip?: Maybe<Scalars['String']['output']>;
+  /** When the session last made a request (recorded at most once a minute). */
+  lastUsedAt: Scalars['DateTime']['output'];
+  /** The User-Agent header it signed in with (first 512 characters); null if none was sent. */
+  userAgent?: Maybe<Scalars['String']['output']>;
+};
 
 /** Credentials of an existing account. */
 export type SignInInput = {

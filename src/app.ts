@@ -144,7 +144,12 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   }
   const closableMetricsServer = metricsServer && closable(metricsServer);
 
-  const sessionPurge = scheduleSessionPurge({ db: database.db, logger, ...config.sessionPurge });
+  const sessionPurge = scheduleSessionPurge({
+    db: database.db,
+    logger,
+    ...config.sessionPurge,
+    idleTtlMs: config.auth.session.idleTtlSeconds * 1000,
+  });
 
   /** SIGTERM: drain, stop accepting, finish what is in flight, close the connections; each step bounded. */
   async function shutdown(): Promise<void> {

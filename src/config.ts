@@ -105,6 +105,9 @@ const envSchema = z.object({
   JWT_ISSUER: z.string().trim().min(1).default('acquisitions'),
   JWT_AUDIENCE: z.string().trim().min(1).default('acquisitions-api'),
   TOKEN_TTL: duration.default(15 * 60),
+  // Unset: the defaults below, raised to TOKEN_TTL (and SESSION_IDLE_TTL) when those are longer.
+  SESSION_IDLE_TTL: duration.optional(),
+  SESSION_MAX_TTL: duration.optional(),
   COOKIE_SAMESITE: z.enum(['lax', 'strict', 'none']).default('lax'),
   COOKIE_SECURE: flag.optional(),
   // OWASP lists m=19 MiB/t=2 and m=7 MiB/t=5 (among others) as equal defence; the latter
@@ -192,7 +195,13 @@ export interface Config {
     jwtSecretGenerated: boolean;
     issuer: string;
     audience: string;
+    /** How long one access token (and the JWT in the cookie) is valid. */
     tokenTtlSeconds: number;
+    /**
+     * A session ends `idleTtlSeconds` after its last use, and `maxTtlSeconds` after sign-in
+     * however active; until then its tokens are renewed (src/auth/session-renewal.ts).
+     */
+    session: { idleTtlSeconds: number; maxTtlSeconds: number };
     cookie: { sameSite: 'lax' | 'strict' | 'none'; secure: boolean };
     argon2: { memoryCost: number; timeCost: number; parallelism: number };
     /** Live (not revoked, not expired) API keys one account may hold. */
@@ -258,6 +267,30 @@ export function readEnvFiles(
   return { ...merged, ...env };
 }
 
+const defaultSessionIdleTtl = 30 * 60;
+const defaultSessionMaxTtl = 7 * 86400;
+
+/**
+ * TOKEN_TTL ≤ SESSION_IDLE_TTL ≤ SESSION_MAX_TTL: a token outliving the idle timeout or the
+ * session itself would promise what the session no longer grants. An unset lifetime takes
+ * its default, raised to the shorter one when that is longer (TOKEN_TTL=1h alone still works).
+ */
+function sessionLifetimes(env: Env): Config['auth']['session'] {
+  const idleTtlSeconds = env.SESSION_IDLE_TTL ?? Math.max(defaultSessionIdleTtl, env.TOKEN_TTL);
+  const maxTtlSeconds = env.SESSION_MAX_TTL ?? Math.max(defaultSessionMaxTtl, idleTtlSeconds);
+  if (env.TOKEN_TTL > idleTtlSeconds) {
+    throw new ConfigError(
+      `TOKEN_TTL: must not exceed SESSION_IDLE_TTL (${idleTtlSeconds}s): a token would outlive its idle session`,
+    );
+  }
+  if (idleTtlSeconds > maxTtlSeconds) {
+    throw new ConfigError(
+      `SESSION_IDLE_TTL: must not exceed SESSION_MAX_TTL (${maxTtlSeconds}s), the most a session lasts`,
+    );
+  }
+  return { idleTtlSeconds, maxTtlSeconds };
+}
+
 /** Parses the environment once; throws ConfigError naming every wrong variable. */
 export function loadConfig(source: Record<string, string | undefined>): Config {
   // Empty strings mean "unset", as they do in .env files and compose.
@@ -289,6 +322,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   if (env.COOKIE_SAMESITE === 'none' && env.COOKIE_SECURE === false) {
     throw new ConfigError('COOKIE_SAMESITE: none requires COOKIE_SECURE=true (browsers refuse it otherwise)');
   }
+
+  const session = sessionLifetimes(env);
 
   const embedded = driver === 'pglite';
   return {
@@ -325,6 +360,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
       tokenTtlSeconds: env.TOKEN_TTL,
+      session,
       cookie: { sameSite: env.COOKIE_SAMESITE, secure: env.COOKIE_SECURE ?? isProduction },
       argon2: {
         memoryCost: env.ARGON2_MEMORY_KIB,

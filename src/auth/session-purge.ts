@@ -7,22 +7,31 @@ import type { Logger } from '../logger.js';
 const batchSize = 5000;
 
 /**
- * Deletes sessions that can never be valid again — expired, or revoked — once they are
- * older than `retentionMs` in that state (kept that long for whoever looks into a sign-in).
- * Returns how many went.
+ * Deletes sessions that can never be valid again — past their end, idle past
+ * `idleTtlMs`, or revoked — once they are older than `retentionMs` in that state (kept
+ * that long for whoever looks into a sign-in). Returns how many went.
  */
 export async function purgeStaleSessions(
   db: Database,
   retentionMs: number,
+  idleTtlMs: number,
   now = Date.now(),
 ): Promise<number> {
   const cutoff = new Date(now - retentionMs);
+  const idleCutoff = new Date(now - retentionMs - idleTtlMs);
   let purged = 0;
   for (;;) {
     const stale = db
       .select({ id: sessions.id })
       .from(sessions)
-      .where(or(lt(sessions.expiresAt, cutoff), lt(sessions.revokedAt, cutoff)))
+      // Each branch has its index (src/db/schema.ts), so a batch never scans the table.
+      .where(
+        or(
+          lt(sessions.expiresAt, cutoff),
+          lt(sessions.lastUsedAt, idleCutoff),
+          lt(sessions.revokedAt, cutoff),
+        ),
+      )
       .limit(batchSize);
     const deleted = await db
       .delete(sessions)
@@ -38,6 +47,8 @@ export interface SessionPurgeOptions {
   logger: Logger;
   intervalMs: number;
   retentionMs: number;
+  /** SESSION_IDLE_TTL: a session unused this long is dead. */
+  idleTtlMs: number;
 }
 
 /**
@@ -45,14 +56,20 @@ export interface SessionPurgeOptions {
  * the process alive, and a failed run (the database away) is logged and retried next time.
  * Every instance runs it; deleting what another already deleted costs nothing.
  */
-export function scheduleSessionPurge({ db, logger, intervalMs, retentionMs }: SessionPurgeOptions): {
+export function scheduleSessionPurge({
+  db,
+  logger,
+  intervalMs,
+  retentionMs,
+  idleTtlMs,
+}: SessionPurgeOptions): {
   stop(): void;
 } {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    purgeStaleSessions(db, retentionMs)
+    purgeStaleSessions(db, retentionMs, idleTtlMs)
       .then(
         (purged) => {
           if (purged > 0) logger.info({ purged }, 'sessions: expired and revoked sessions purged');

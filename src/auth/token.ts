@@ -1,5 +1,6 @@
-import { jwtVerify, SignJWT } from 'jose';
+import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Config } from '../config.js';
+import { isSessionId } from './session.js';
 
 export type TokenConfig = Pick<Config['auth'], 'jwtSecret' | 'issuer' | 'audience'>;
 
@@ -7,16 +8,29 @@ export interface TokenClaims {
   /** The server-side session the token names. */
   sessionId: string;
   userId: number;
+  /** The session's renewal the token was issued by (0: sign-in); absent in older tokens. */
+  generation: number;
+}
+
+export interface VerifiedToken extends TokenClaims {
+  issuedAt: Date;
+  expiresAt: Date;
+  /**
+   * Past `exp`. Such a token still names its session for renewal (src/auth/session-renewal.ts)
+   * and for nothing else.
+   */
+  expired: boolean;
 }
 
 export interface TokenService {
-  /** A JWT naming the session, valid until `expiresAt` (the session's own end). */
+  /** A JWT naming the session, valid until `expiresAt`. */
   sign(claims: TokenClaims, expiresAt: Date): Promise<string>;
-  /** The token's claims, or null for anything not signed by us, expired, or malformed. */
-  verify(token: string): Promise<TokenClaims | null>;
+  /**
+   * The claims of a token we signed, expired or not (see `expired`), or null for anything
+   * not signed by us, for another issuer or audience, or malformed.
+   */
+  verify(token: string): Promise<VerifiedToken | null>;
 }
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** HS256 JWTs; the algorithm is pinned on verification so `alg: none` and key confusion fail. */
 export function createTokenService(config: TokenConfig): TokenService {
@@ -31,8 +45,8 @@ export function createTokenService(config: TokenConfig): TokenService {
   );
 
   return {
-    sign: async ({ sessionId, userId }, expiresAt) =>
-      new SignJWT({ sid: sessionId })
+    sign: async ({ sessionId, userId, generation }, expiresAt) =>
+      new SignJWT({ sid: sessionId, gen: generation })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(String(userId))
         .setIssuer(config.issuer)
@@ -42,22 +56,49 @@ export function createTokenService(config: TokenConfig): TokenService {
         .sign(await key),
 
     async verify(token) {
+      let payload: JWTPayload;
+      let expired = false;
       try {
-        const { payload } = await jwtVerify(token, await key, {
+        ({ payload } = await jwtVerify(token, await key, {
           algorithms: ['HS256'],
           issuer: config.issuer,
           audience: config.audience,
           requiredClaims: ['exp', 'iat', 'sub', 'sid'],
-        });
-        const userId = Number(payload.sub);
-        // The session id goes into a uuid column: anything else would be a driver error, not a 401.
-        if (typeof payload.sid !== 'string' || !uuid.test(payload.sid) || !Number.isSafeInteger(userId)) {
-          return null;
-        }
-        return { sessionId: payload.sid, userId };
-      } catch {
-        return null;
+        }));
+      } catch (error) {
+        // jose checks `exp` last, after the signature, issuer and audience: the rest is sound.
+        if (!(error instanceof errors.JWTExpired && error.claim === 'exp')) return null;
+        payload = error.payload;
+        expired = true;
       }
+      return claimsOf(payload, expired);
     },
+  };
+}
+
+function claimsOf(payload: JWTPayload, expired: boolean): VerifiedToken | null {
+  const userId = Number(payload.sub);
+  const generation = payload.gen ?? 0;
+  // The session id goes into a uuid column: anything else would be a driver error, not a 401.
+  if (
+    typeof payload.sid !== 'string' ||
+    !isSessionId(payload.sid) ||
+    !Number.isSafeInteger(userId) ||
+    typeof generation !== 'number' ||
+    !Number.isInteger(generation) ||
+    generation < 0 ||
+    generation > 2_147_483_646 ||
+    typeof payload.iat !== 'number' ||
+    typeof payload.exp !== 'number'
+  ) {
+    return null;
+  }
+  return {
+    sessionId: payload.sid,
+    userId,
+    generation,
+    issuedAt: new Date(payload.iat * 1000),
+    expiresAt: new Date(payload.exp * 1000),
+    expired,
   };
 }

@@ -1,11 +1,4 @@
-import { decodeJwt } from 'jose';
-import type { TokenClaims, TokenService } from './token.js';
-
-interface Verified {
-  claims: TokenClaims;
-  /** The token's `exp`, in milliseconds. */
-  expiresAt: number;
-}
+import type { TokenService, VerifiedToken } from './token.js';
 
 /**
  * Tokens verified lately. A signed-in client sends the same token on every request, and
@@ -17,29 +10,23 @@ interface Verified {
 export const maxVerifiedTokens = 10_000;
 
 /**
- * `tokens`, remembering each token it accepted until that token's own expiry. Only what
- * the signature check accepted is kept, so unverifiable tokens cannot fill the cache, and
- * a hit is the exact string that was verified. The session each token names is still
- * looked up on every request (src/auth/session.ts): revocation is not cached.
+ * `tokens`, remembering each token it accepted. Only what the signature check accepted is
+ * kept, so unverifiable tokens cannot fill the cache, and a hit is the exact string that was
+ * verified; past the token's own `exp` a hit answers it `expired`, as a fresh check would
+ * (such a token may only renew its session). The session each token names is still looked
+ * up on every request (src/auth/session.ts): revocation is not cached.
  */
 export function rememberVerifiedTokens(tokens: TokenService, max: number = maxVerifiedTokens): TokenService {
-  const verified = new Map<string, Verified>();
+  const verified = new Map<string, VerifiedToken>();
   return {
     sign: (claims, expiresAt) => tokens.sign(claims, expiresAt),
     async verify(token) {
       const known = verified.get(token);
-      if (known) {
-        if (Date.now() < known.expiresAt) return known.claims;
-        verified.delete(token);
-        return null;
-      }
+      if (known) return { ...known, expired: Date.now() >= known.expiresAt.getTime() };
       const claims = await tokens.verify(token);
       if (!claims) return null;
-      // verify() required `exp`; decoding again is a base64 and a JSON.parse.
-      const { exp } = decodeJwt(token);
-      if (typeof exp !== 'number') return claims;
       if (verified.size >= max) verified.clear();
-      verified.set(token, { claims, expiresAt: exp * 1000 });
+      verified.set(token, claims);
       return claims;
     },
   };

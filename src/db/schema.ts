@@ -54,12 +54,27 @@ export const sessions = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** The absolute end (SESSION_MAX_TTL after sign-in), however active the session is. */
     expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3 }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true, precision: 3 }),
+    /** Recorded at most once a minute; the session idles out SESSION_IDLE_TTL after it. */
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** Bumped by each renewal; a token carries the generation it was issued for (`gen`). */
+    tokenGeneration: integer('token_generation').notNull().default(0),
+    /** When the current generation was issued: the previous one is honoured shortly after. */
+    renewedAt: timestamp('renewed_at', { withTimezone: true, precision: 3 }),
     userAgent: text('user_agent'),
     ip: text('ip'),
   },
-  (t) => [index('sessions_user_id_idx').on(t.userId)],
+  (t) => [
+    index('sessions_user_id_idx').on(t.userId),
+    // The purge finds dead sessions by these three (src/auth/session-purge.ts).
+    index('sessions_expires_at_idx').on(t.expiresAt),
+    index('sessions_last_used_at_idx').on(t.lastUsedAt),
+    index('sessions_revoked_at_idx')
+      .on(t.revokedAt)
+      .where(sql`${t.revokedAt} is not null`),
+  ],
 );
 
 /**

@@ -11,6 +11,11 @@ export interface Viewer {
   role: Role;
   /** The session a token names; absent for API keys. */
   sessionId?: string;
+  /**
+   * The session token presented (absent for API keys): the renewal it was issued by, and
+   * whether it is past `exp` (a bearer token then runs refreshSession and nothing else).
+   */
+  token?: { generation: number; expired: boolean };
   /** Set when the request authenticated with an API key. */
   apiKey?: { id: number; write: boolean; trustedDocumentsOnly: boolean };
   /** The user's own fields as the credential check read them (what `me` answers with). */
@@ -27,6 +32,6 @@ export interface Context {
   request: Request;
   /** The client's address as the HTTP layer resolved it (TRUST_PROXY), or null if unknown. */
   clientIp: string | null;
-  /** Set-Cookie values the response must carry (sign-in, sign-out). */
+  /** Set-Cookie values the response must carry (sign-in, sign-out, renewal). */
   responseCookies: string[];
 }

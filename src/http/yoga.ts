@@ -108,11 +108,12 @@ export function createGraphQLHandler({
       // Before the guards: a named document's text is checked like any sent text.
       ...useDocumentIds(trustedDocuments, namedDocuments),
       ...requestGuards(config),
+      // Before the viewer, which may add a renewed session cookie.
+      useResponseCookies(),
       useViewer(),
       // Right after the viewer, whose API key says whether it may send a text.
       useTrustedDocumentsOnly(namedDocuments),
       ...abuseGuards({ config, logger, redis, redisBreaker, clock }),
-      useResponseCookies(),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
       useValidationCache(),
       // Last: it replaces execution itself, once every guard above has let the request through.

@@ -51,6 +51,27 @@ describe('loadConfig', () => {
     expect(loadConfig(base).auth.cookie.secure).toBe(true);
   });
 
+  it('keeps sessions 30 minutes past their last use, 7 days at most, unless told otherwise', () => {
+    expect(loadConfig({}).auth.session).toEqual({ idleTtlSeconds: 1800, maxTtlSeconds: 7 * 86400 });
+    expect(loadConfig({ SESSION_IDLE_TTL: '2h', SESSION_MAX_TTL: '30d' }).auth.session).toEqual({
+      idleTtlSeconds: 7200,
+      maxTtlSeconds: 30 * 86400,
+    });
+    // An unset idle timeout follows a longer TOKEN_TTL rather than refusing it.
+    expect(loadConfig({ TOKEN_TTL: '1h' }).auth.session.idleTtlSeconds).toBe(3600);
+    expect(loadConfig({ SESSION_IDLE_TTL: '10d' }).auth.session.maxTtlSeconds).toBe(10 * 86400);
+  });
+
+  it('refuses a token outliving the idle timeout, or an idle timeout outliving the session', () => {
+    expect(error({ TOKEN_TTL: '1h', SESSION_IDLE_TTL: '30m' })).toMatch(
+      /^TOKEN_TTL: must not exceed SESSION_IDLE_TTL/,
+    );
+    expect(error({ SESSION_IDLE_TTL: '2d', SESSION_MAX_TTL: '1d' })).toMatch(
+      /^SESSION_IDLE_TTL: must not exceed SESSION_MAX_TTL/,
+    );
+    expect(error({ SESSION_MAX_TTL: 'forever' })).toMatch(/^SESSION_MAX_TTL: must be a duration/);
+  });
+
   it('parses durations', () => {
     expect(loadConfig({ TOKEN_TTL: '1h' }).auth.tokenTtlSeconds).toBe(3600);
     expect(loadConfig({ TOKEN_TTL: '90' }).auth.tokenTtlSeconds).toBe(90);

@@ -1,13 +1,13 @@
 /**
  * The verified-token cache may skip a signature check only for the exact token it checked,
- * and never past that token's expiry.
+ * and answers it expired past its `exp`, as a fresh check would.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTokenService, type TokenService } from '../../src/auth/token.js';
 import { rememberVerifiedTokens } from '../../src/auth/verified-tokens.js';
 
 const config = { jwtSecret: 'a'.repeat(48), issuer: 'acquisitions-test', audience: 'acquisitions-test' };
-const claims = { sessionId: '6f1c2d4e-8a9b-4c3d-9e0f-1a2b3c4d5e6f', userId: 7 };
+const claims = { sessionId: '6f1c2d4e-8a9b-4c3d-9e0f-1a2b3c4d5e6f', userId: 7, generation: 0 };
 
 /** The real token service, counting how often a signature is actually checked. */
 function counted() {
@@ -30,18 +30,19 @@ describe('rememberVerifiedTokens', () => {
     const { service, counter } = counted();
     const cached = rememberVerifiedTokens(service);
     const token = await cached.sign(claims, new Date(Date.now() + 60_000));
-    expect(await cached.verify(token)).toEqual(claims);
-    expect(await cached.verify(token)).toEqual(claims);
+    expect(await cached.verify(token)).toMatchObject({ ...claims, expired: false });
+    expect(await cached.verify(token)).toMatchObject({ ...claims, expired: false });
     expect(counter.checks).toBe(1);
   });
 
-  it('refuses a remembered token once it has expired', async () => {
+  it('answers a remembered token expired once past its exp, as a fresh check does', async () => {
     const { service } = counted();
     const cached = rememberVerifiedTokens(service);
     const token = await cached.sign(claims, new Date(Date.now() + 60_000));
-    expect(await cached.verify(token)).toEqual(claims);
+    expect(await cached.verify(token)).toMatchObject({ expired: false });
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
-    expect(await cached.verify(token)).toBeNull();
+    expect(await cached.verify(token)).toMatchObject({ ...claims, expired: true });
+    expect(await service.verify(token)).toMatchObject({ ...claims, expired: true });
   });
 
   it('does not remember refused tokens, and a changed signature is checked anew', async () => {

@@ -1,8 +1,9 @@
 import { and, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { emailRule, nameRule, newEmailRule, passwordRule } from '../../auth/account-rules.js';
-import { clearedTokenCookie, tokenCookie } from '../../auth/cookie.js';
-import { createSession, revokeSession, revokeUserSessions } from '../../auth/session.js';
+import { clearedTokenCookie } from '../../auth/cookie.js';
+import { issueSessionToken } from '../../auth/session-renewal.js';
+import { createSession, revokeSession, revokeUserSessions, type NewSession } from '../../auth/session.js';
 import type { Database } from '../../db/client.js';
 import { users } from '../../db/schema.js';
 import { builder } from '../builder.js';
@@ -70,15 +71,16 @@ export const User = builder.drizzleNode('users', {
   }),
 });
 
-interface AuthPayloadShape {
+export interface AuthPayloadShape {
   user: UserRow;
   token: string;
   expiresAt: Date;
+  sessionExpiresAt: Date;
 }
 
-const AuthPayload = builder.objectRef<AuthPayloadShape>('AuthPayload').implement({
+export const AuthPayload = builder.objectRef<AuthPayloadShape>('AuthPayload').implement({
   description:
-    'A new session. The token is also set as an httpOnly `token` cookie; send it as `Authorization: Bearer <token>` from non-browser clients.',
+    'A session token. It is also set as an httpOnly `token` cookie; send it as `Authorization: Bearer <token>` from non-browser clients.',
   fields: (t) => ({
     user: t.field({
       type: User,
@@ -86,10 +88,18 @@ const AuthPayload = builder.objectRef<AuthPayloadShape>('AuthPayload').implement
       grantScopes: ['ownAccount'],
       resolve: (payload) => payload.user,
     }),
-    token: t.exposeString('token', { description: 'The session JWT (HS256), valid until `expiresAt`.' }),
+    token: t.exposeString('token', {
+      description: 'The session JWT (HS256), valid until `expiresAt`; renew it with `refreshSession`.',
+    }),
     expiresAt: t.expose('expiresAt', {
       type: 'DateTime',
-      description: 'When the session and its token end; sign in again after.',
+      description:
+        'When this token ends (TOKEN_TTL after issue). Before then, or within SESSION_IDLE_TTL of the session’s last use, `refreshSession` gives a fresh one; cookie sessions are renewed by themselves.',
+    }),
+    sessionExpiresAt: t.expose('sessionExpiresAt', {
+      type: 'DateTime',
+      description:
+        'When the session ends however active it is (SESSION_MAX_TTL after sign-in); no token outlives it: sign in again after.',
     }),
   }),
 });
@@ -102,14 +112,22 @@ async function findUserByEmail(db: Database, email: string): Promise<UserRow | u
 }
 
 async function startSession(ctx: Context, user: UserRow, db: Database = ctx.db): Promise<AuthPayloadShape> {
-  const { tokenTtlSeconds, cookie } = ctx.auth.config;
-  const session = await createSession(db, user.id, tokenTtlSeconds, {
+  const session = await createSession(db, user.id, ctx.auth.config.session, {
     userAgent: ctx.request.headers.get('user-agent'),
     ip: ctx.clientIp,
   });
-  const token = await ctx.auth.tokens.sign({ sessionId: session.id, userId: user.id }, session.expiresAt);
-  ctx.responseCookies.push(tokenCookie(token, tokenTtlSeconds, cookie));
-  return { user, token, expiresAt: session.expiresAt };
+  return issueAuthPayload(ctx, user, session);
+}
+
+/** A token for the session's current generation, set as the cookie too, in the shape signIn answers. */
+export async function issueAuthPayload(
+  ctx: Context,
+  user: UserRow,
+  session: NewSession,
+): Promise<AuthPayloadShape> {
+  const issued = await issueSessionToken(ctx.auth, user.id, session);
+  ctx.responseCookies.push(issued.cookie);
+  return { user, token: issued.token, expiresAt: issued.expiresAt, sessionExpiresAt: session.expiresAt };
 }
 
 const emailTaken = () => conflict('An account with this email already exists');
@@ -342,7 +360,7 @@ builder.mutationField('signIn', (t) =>
 builder.mutationField('signOut', (t) =>
   t.boolean({
     description:
-      'Ends the current session at once (the token stops working even if replayed) and clears the cookie. False for API keys, which have no session.',
+      'Ends the current session at once (the token stops working even if replayed) and clears the cookie; a bearer token past its `expiresAt` may still do this. False for API keys, which have no session.',
     authScopes: { writer: true },
     resolve: async (_root, _args, ctx) => {
       ctx.responseCookies.push(clearedTokenCookie(ctx.auth.config.cookie));

@@ -1,9 +1,8 @@
+import { getOperationAST, Kind, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { looksLikeApiKey, viewerForApiKey } from '../../auth/api-key.js';
 import { clearedTokenCookie, tokenFromCookieHeader } from '../../auth/cookie.js';
-import type { AuthServices } from '../../auth/services.js';
-import { viewerForSession } from '../../auth/session.js';
-import type { Database } from '../../db/client.js';
+import { resumeSession } from '../../auth/session-renewal.js';
 import type { Context, Viewer } from '../../graphql/context.js';
 import { unauthenticated } from '../../graphql/errors.js';
 
@@ -31,23 +30,46 @@ function credentialOf(request: Request): Credential | null {
   return token ? { kind: 'token', token, fromCookie: true } : null;
 }
 
+interface Resolved {
+  viewer: Viewer;
+  /** A renewed token cookie for the response. */
+  cookie?: string;
+}
+
 async function resolveViewer(
-  db: Database,
-  auth: AuthServices,
+  { db, auth, logger }: Pick<Context, 'db' | 'auth' | 'logger'>,
   credential: Credential,
-): Promise<Viewer | null> {
+): Promise<Resolved | null> {
   if (credential.kind === 'malformed') return null;
-  if (credential.kind === 'apiKey') return viewerForApiKey(db, credential.secret);
-  const claims = await auth.tokens.verify(credential.token);
-  return claims ? viewerForSession(db, claims) : null;
+  if (credential.kind === 'apiKey') {
+    const viewer = await viewerForApiKey(db, credential.secret);
+    return viewer ? { viewer } : null;
+  }
+  const token = await auth.tokens.verify(credential.token);
+  return token ? resumeSession(db, auth, logger, token, credential.fromCookie) : null;
+}
+
+/** What a bearer token past `exp` may still do: renew its session, or end it. */
+const expiredTokenFields = new Set(['refreshSession', 'signOut', '__typename']);
+
+function onlyRenewsOrEnds(document: DocumentNode, operationName: string | null | undefined): boolean {
+  const operation = getOperationAST(document, operationName);
+  return (
+    operation?.operation === 'mutation' &&
+    operation.selectionSet.selections.every(
+      (selection) => selection.kind === Kind.FIELD && expiredTokenFields.has(selection.name.value),
+    )
+  );
 }
 
 /**
  * Fills `ctx.viewer` from the token cookie, `Authorization: Bearer <jwt or
  * API key>`, or `x-api-key`. No credential: a guest. A credential that does
- * not check out (expired, revoked, tampered, user gone) refuses the request
- * with UNAUTHENTICATED rather than serving it as a guest, so a client notices;
- * a stale cookie is also cleared so the browser's next request is a guest's.
+ * not check out (expired, revoked, tampered, user gone, session idle or over)
+ * refuses the request with UNAUTHENTICATED rather than serving it as a guest,
+ * so a client notices; a stale cookie is also cleared so the browser's next
+ * request is a guest's. A cookie session's token is renewed on the way (a fresh
+ * cookie in the response); a bearer token past `exp` may only run refreshSession (or signOut).
  */
 export function useViewer(): Plugin<Context> {
   const clearCookieFor = new WeakMap<Request, string>();
@@ -55,14 +77,20 @@ export function useViewer(): Plugin<Context> {
     async onContextBuilding({ context, extendContext }) {
       const credential = credentialOf(context.request);
       if (!credential) return;
-      const viewer = await resolveViewer(context.db, context.auth, credential);
-      if (!viewer) {
+      const resolved = await resolveViewer(context, credential);
+      if (!resolved) {
         if (credential.kind === 'token' && credential.fromCookie) {
           clearCookieFor.set(context.request, clearedTokenCookie(context.auth.config.cookie));
         }
         throw unauthenticated('The credentials sent are invalid, expired or revoked');
       }
-      extendContext({ viewer });
+      if (resolved.cookie) context.responseCookies.push(resolved.cookie);
+      extendContext({ viewer: resolved.viewer });
+    },
+    onExecute({ args }) {
+      if (args.contextValue.viewer?.token?.expired && !onlyRenewsOrEnds(args.document, args.operationName)) {
+        throw unauthenticated('The token has expired: renew it with refreshSession, or sign in again');
+      }
     },
     onResponse({ request, response }) {
       const cookie = clearCookieFor.get(request);
