@@ -1,4 +1,4 @@
-import type { acquisitions, companies } from '../db/schema.js';
+import type { acquisitions, companies, users } from '../db/schema.js';
 import type { Context } from './context.js';
 import { notFound } from './errors.js';
 import { requireRowId } from './global-id.js';
@@ -7,10 +7,15 @@ import { readPlan } from './read-plans.js';
 interface RowTables {
   companies: typeof companies;
   acquisitions: typeof acquisitions;
+  users: typeof users;
 }
 
 /** What a row is called in global ids and in NOT_FOUND. */
-const rowNames: Record<keyof RowTables, string> = { companies: 'Company', acquisitions: 'Acquisition' };
+const rowNames: Record<keyof RowTables, string> = {
+  companies: 'Company',
+  acquisitions: 'Acquisition',
+  users: 'User',
+};
 
 /** The Drizzle plugin's query builder a drizzleField resolver receives. */
 type PlannedQuery = (config: { where: { id: number } }) => Record<string, unknown>;

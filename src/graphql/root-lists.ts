@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { GraphQLResolveInfo } from 'graphql';
-import { acquisitions, companies } from '../db/schema.js';
+import { acquisitions, companies, users } from '../db/schema.js';
 import {
   assertPageArgs,
   rememberPageTotal,
@@ -14,14 +14,14 @@ import { withDatabaseErrors } from './database-errors.js';
 import { drizzleOrdering, type Ordering } from './ordering.js';
 import { listPlan } from './read-plans.js';
 
-const listTables = { companies, acquisitions };
+const listTables = { companies, acquisitions, users };
 type ListTables = typeof listTables;
 
 /** The Drizzle plugin's query builder a connection resolver receives. */
 type PlannedQuery = (config: Record<string, unknown>) => Record<string, unknown>;
 
 /**
- * The parts of a root list field (`companies`, `acquisitions`) that follow from its table,
+ * The parts of a root list field (`companies`, `acquisitions`, `users`) that follow from its table,
  * its filter and its ordering: the compiled path's plan, the count the connection falls
  * back on, and the page resolver, which reads the total in the same statement when
  * totalCount is selected. Spread into `t.drizzleConnection`, so both read paths and the

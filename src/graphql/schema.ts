@@ -1,6 +1,7 @@
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
 import './types/api-key.js';
+import './types/auth-payload.js';
 import './types/acquisition.js';
 import './types/company.js';
 import './types/session.js';

@@ -11,7 +11,7 @@ import { clearedTokenCookie } from '../../auth/cookie.js';
 import { builder } from '../builder.js';
 import { badUserInput, notFound, unauthenticated } from '../errors.js';
 import { signedInViewer } from '../viewer.js';
-import { AuthPayload, issueAuthPayload } from './user.js';
+import { AuthPayload, issueAuthPayload } from './auth-payload.js';
 
 const typename = 'Session';
 

@@ -1,39 +1,26 @@
-import { and, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, ilike, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { emailRule, nameRule, newEmailRule, passwordRule } from '../../auth/account-rules.js';
 import { clearedTokenCookie } from '../../auth/cookie.js';
-import { issueSessionToken } from '../../auth/session-renewal.js';
-import { createSession, revokeSession, revokeUserSessions, type NewSession } from '../../auth/session.js';
+import { revokeUserSessions } from '../../auth/session.js';
 import type { Database } from '../../db/client.js';
 import { users } from '../../db/schema.js';
 import { builder } from '../builder.js';
-import {
-  assertPageArgs,
-  rememberPageTotal,
-  selectsField,
-  totalCountColumn,
-  totalCountField,
-  totalCountKey,
-} from '../connections.js';
+import { totalCountField } from '../connections.js';
 import type { Context, Role } from '../context.js';
-import { ownsOrAdmin } from '../ownership.js';
 import { withDatabaseErrors } from '../database-errors.js';
-import { badUserInput, conflict, notFound, unauthenticated } from '../errors.js';
+import { badUserInput, conflict, notFound } from '../errors.js';
 import { requireRowId, rowIdOf } from '../global-id.js';
 import { visibility } from '../node-visibility.js';
-import { drizzleOrdering, idKey, type Ordering } from '../ordering.js';
+import { idKey, type Ordering } from '../ordering.js';
+import { ownsOrAdmin } from '../ownership.js';
+import { plannedRow } from '../planned-row.js';
 import { readPlan } from '../read-plans.js';
+import { rootList } from '../root-lists.js';
 import { containsPattern } from '../search-pattern.js';
+import { emailErrors, UpdateUserInput } from './account-inputs.js';
+import { UserRole } from './role.js';
 
 type UserRow = typeof users.$inferSelect;
-
-export const UserRole = builder.enumType('Role', {
-  description: 'What an account may do.',
-  values: {
-    USER: { value: 'user', description: 'Reads everything public; creates and edits its own records.' },
-    ADMIN: { value: 'admin', description: 'Manages users and every record.' },
-  } as const,
-});
 
 const visibleUser = visibility<UserRow>('User', (user, ctx) => ownsOrAdmin(ctx, user.id));
 
@@ -71,70 +58,6 @@ export const User = builder.drizzleNode('users', {
   }),
 });
 
-export interface AuthPayloadShape {
-  user: UserRow;
-  token: string;
-  expiresAt: Date;
-  sessionExpiresAt: Date;
-}
-
-export const AuthPayload = builder.objectRef<AuthPayloadShape>('AuthPayload').implement({
-  description:
-    'A session token. It is also set as an httpOnly `token` cookie; send it as `Authorization: Bearer <token>` from non-browser clients.',
-  fields: (t) => ({
-    user: t.field({
-      type: User,
-      description: 'The signed-in account.',
-      grantScopes: ['ownAccount'],
-      resolve: (payload) => payload.user,
-    }),
-    token: t.exposeString('token', {
-      description: 'The session JWT (HS256), valid until `expiresAt`; renew it with `refreshSession`.',
-    }),
-    expiresAt: t.expose('expiresAt', {
-      type: 'DateTime',
-      description:
-        'When this token ends (TOKEN_TTL after issue). Before then, or within SESSION_IDLE_TTL of the session’s last use, `refreshSession` gives a fresh one; cookie sessions are renewed by themselves.',
-    }),
-    sessionExpiresAt: t.expose('sessionExpiresAt', {
-      type: 'DateTime',
-      description:
-        'When the session ends however active it is (SESSION_MAX_TTL after sign-in); no token outlives it: sign in again after.',
-    }),
-  }),
-});
-
-/** Case-insensitive match, as the unique index on lower(email) defines it. */
-async function findUserByEmail(db: Database, email: string): Promise<UserRow | undefined> {
-  return db.query.users.findFirst({
-    where: { RAW: (table) => eq(sql`lower(${table.email})`, sql`lower(${email})`) },
-  });
-}
-
-async function startSession(ctx: Context, user: UserRow, db: Database = ctx.db): Promise<AuthPayloadShape> {
-  const session = await createSession(db, user.id, ctx.auth.config.session, {
-    userAgent: ctx.request.headers.get('user-agent'),
-    ip: ctx.clientIp,
-  });
-  return issueAuthPayload(ctx, user, session);
-}
-
-/** A token for the session's current generation, set as the cookie too, in the shape signIn answers. */
-export async function issueAuthPayload(
-  ctx: Context,
-  user: UserRow,
-  session: NewSession,
-): Promise<AuthPayloadShape> {
-  const issued = await issueSessionToken(ctx.auth, user.id, session);
-  ctx.responseCookies.push(issued.cookie);
-  return { user, token: issued.token, expiresAt: issued.expiresAt, sessionExpiresAt: session.expiresAt };
-}
-
-const emailTaken = () => conflict('An account with this email already exists');
-
-/** The unique index on lower(email) as CONFLICT; the driver's message never reaches the client. */
-const emailErrors = { users_email_lower_key: emailTaken };
-
 /**
  * Inside a transaction: refuses when the user is the only admin. Locking every
  * admin row makes two admins demoting each other at once run one after the other,
@@ -146,70 +69,6 @@ async function assertNotLastAdmin(tx: Database, userId: number): Promise<void> {
     throw conflict('This is the last admin: make another admin first');
   }
 }
-
-// ---- inputs ----
-
-const SignUpInput = builder.inputType('SignUpInput', {
-  description: 'A new account. Its role is always USER.',
-  fields: (t) => ({
-    name: t.string({
-      required: true,
-      description: 'Display name, 2–255 characters.',
-      validate: { schema: nameRule },
-    }),
-    email: t.string({
-      required: true,
-      description: 'Sign-in address, at most 255 characters; not a disposable-mailbox domain.',
-      validate: { schema: newEmailRule },
-    }),
-    password: t.string({
-      required: true,
-      description: '8–128 characters.',
-      validate: { schema: passwordRule },
-    }),
-  }),
-});
-
-const SignInInput = builder.inputType('SignInInput', {
-  description: 'Credentials of an existing account.',
-  fields: (t) => ({
-    email: t.string({
-      required: true,
-      description: 'Sign-in address (any letter case).',
-      validate: { schema: emailRule },
-    }),
-    password: t.string({
-      required: true,
-      description: 'The account password.',
-      // Only the cap: a short password simply fails to match.
-      validate: { schema: z.string().max(128, 'must be at most 128 characters') },
-    }),
-  }),
-});
-
-const UpdateUserInput = builder.inputType('UpdateUserInput', {
-  description: 'Changes to an account; omitted fields stay as they are.',
-  fields: (t) => ({
-    name: t.string({ description: 'New display name, 2–255 characters.', validate: { schema: nameRule } }),
-    email: t.string({
-      description: 'New sign-in address; must not belong to another account.',
-      validate: { schema: newEmailRule },
-    }),
-    password: t.string({
-      description: "New password, 8–128 characters. Signs the account's other sessions out.",
-      validate: { schema: passwordRule },
-    }),
-    currentPassword: t.string({
-      description:
-        'Required with `password` when changing your own password; admins resetting another account omit it.',
-      validate: { schema: z.string().max(128, 'must be at most 128 characters') },
-    }),
-    role: t.field({
-      type: UserRole,
-      description: 'New role. Admins only; the last admin cannot be demoted.',
-    }),
-  }),
-});
 
 // ---- queries ----
 
@@ -239,10 +98,9 @@ builder.queryField('user', (t) =>
 );
 
 /** One filter for both the page and its totalCount, so they cannot disagree. */
-function usersFilter(
+function usersWhere(
+  { role, search }: { role?: Role | null; search?: string | null },
   table: typeof users,
-  role: Role | null | undefined,
-  search: string | null | undefined,
 ): SQL | undefined {
   const pattern = containsPattern(search);
   return and(
@@ -279,96 +137,13 @@ builder.queryField('users', (t) =>
           validate: { schema: z.string().trim().max(255, 'must be at most 255 characters') },
         }),
       },
-      // Only when no row of the page could carry the total (see resolveTotalCount).
-      totalCount: (_root, args, ctx) => {
-        assertPageArgs(args, oldestFirst);
-        return ctx.db.$count(users, usersFilter(users, args.role, args.search));
-      },
-      resolve: async (query, _root, args, ctx, info) => {
-        assertPageArgs(args, oldestFirst);
-        const withTotal = selectsField(info, 'totalCount');
-        const rows = await ctx.db.query.users.findMany(
-          query({
-            where: { RAW: (table) => usersFilter(table, args.role, args.search) ?? sql`true` },
-            extras: {
-              ...(withTotal
-                ? { [totalCountKey]: totalCountColumn(users, usersFilter(users, args.role, args.search)) }
-                : {}),
-            },
-            orderBy: drizzleOrdering(oldestFirst).orderBy,
-          }),
-        );
-        if (withTotal) rememberPageTotal(args, rows);
-        return rows;
-      },
+      ...rootList('users', usersWhere, () => oldestFirst),
     },
     UserConnection,
   ),
 );
 
 // ---- mutations ----
-
-builder.mutationField('signUp', (t) =>
-  t.field({
-    type: AuthPayload,
-    description:
-      'Creates a USER account and signs it in (sets the `token` cookie). A taken email is a CONFLICT.',
-    args: { input: t.arg({ type: SignUpInput, required: true, description: 'The new account.' }) },
-    resolve: async (_root, { input }, ctx) => {
-      const passwordHash = await ctx.auth.passwords.hash(input.password);
-      // One transaction: no account is left behind without the session the caller was promised.
-      return withDatabaseErrors(
-        () =>
-          ctx.db.transaction(async (tx) => {
-            const [user] = await tx
-              .insert(users)
-              .values({ name: input.name, email: input.email, passwordHash, role: 'user' })
-              .returning();
-            if (!user) throw new Error('user insert returned no row');
-            return startSession(ctx, user, tx);
-          }),
-        emailErrors,
-      );
-    },
-  }),
-);
-
-builder.mutationField('signIn', (t) =>
-  t.field({
-    type: AuthPayload,
-    description:
-      'Starts a session (sets the `token` cookie). Wrong email and wrong password give the same UNAUTHENTICATED.',
-    args: { input: t.arg({ type: SignInInput, required: true, description: 'The credentials.' }) },
-    resolve: async (_root, { input }, ctx) => {
-      const user = await findUserByEmail(ctx.db, input.email);
-      const invalid = () => unauthenticated('Invalid email or password');
-      if (!user) {
-        await ctx.auth.passwords.verifyAgainstDummy(input.password);
-        throw invalid();
-      }
-      const check = await ctx.auth.passwords.verify(user.passwordHash, input.password);
-      if (!check.ok) throw invalid();
-      if (check.needsRehash) {
-        const passwordHash = await ctx.auth.passwords.hash(input.password);
-        await ctx.db.update(users).set({ passwordHash }).where(eq(users.id, user.id));
-      }
-      return startSession(ctx, user);
-    },
-  }),
-);
-
-builder.mutationField('signOut', (t) =>
-  t.boolean({
-    description:
-      'Ends the current session at once (the token stops working even if replayed) and clears the cookie; a bearer token past its `expiresAt` may still do this. False for API keys, which have no session.',
-    authScopes: { writer: true },
-    resolve: async (_root, _args, ctx) => {
-      ctx.responseCookies.push(clearedTokenCookie(ctx.auth.config.cookie));
-      const sessionId = ctx.viewer?.sessionId;
-      return sessionId ? revokeSession(ctx.db, sessionId) : false;
-    },
-  }),
-);
 
 builder.mutationField('updateUser', (t) =>
   t.drizzleField({
@@ -410,9 +185,7 @@ builder.mutationField('updateUser', (t) =>
           }),
         emailErrors,
       );
-      const user = await ctx.db.query.users.findFirst(query({ where: { id } }));
-      if (!user) throw notFound('User');
-      return user;
+      return plannedRow(ctx, 'users', query, id);
     },
   }),
 );
