@@ -7,6 +7,7 @@ import { useCompiledReads } from '../graphql/compiled-reads/use-compiled-reads.j
 import type { Context } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
+import type { Tracing } from '../tracing.js';
 import type { Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
 import { graphiqlOptions, renderGraphiQLPage } from './graphiql.js';
@@ -18,6 +19,7 @@ import { useErrorMasking } from './plugins/error-masking.js';
 import { useMetrics } from './plugins/metrics.js';
 import { requestIdOf, useRequestLog } from './plugins/request-log.js';
 import { useResponseCookies } from './plugins/response-cookies.js';
+import { activeTraceId, useTracing } from './plugins/tracing.js';
 import { useRetryStatus } from './plugins/retry-status.js';
 import { useTrustedDocumentsOnly } from './plugins/trusted-documents-only.js';
 import { useValidationCache } from './plugins/validation-cache.js';
@@ -43,6 +45,8 @@ export interface YogaDeps {
   onDatabaseUnavailable?: (reason: Unavailability) => void;
   /** The documents clients may run by `documentId`; the manifest in schema/ unless given. */
   trustedDocuments?: TrustedDocuments;
+  /** Spans for parse, validate, execution and compiled reads; absent when tracing is off. */
+  tracing?: Tracing;
 }
 
 export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
@@ -64,6 +68,7 @@ export function createGraphQLHandler({
   clock,
   onDatabaseUnavailable,
   trustedDocuments = loadTrustedDocuments(),
+  tracing,
 }: YogaDeps): Yoga {
   const auth = createAuthServices(config.auth);
   const namedDocuments: NamedDocuments = new WeakSet();
@@ -104,7 +109,7 @@ export function createGraphQLHandler({
       useErrorMasking(logger, onDatabaseUnavailable),
       useRetryStatus(),
       ...(metricsRegistry ? [useMetrics(metricsRegistry)] : []),
-      useRequestLog(logger),
+      useRequestLog(logger, tracing && activeTraceId),
       // Before the guards: a named document's text is checked like any sent text.
       ...useDocumentIds(trustedDocuments, namedDocuments),
       ...requestGuards(config),
@@ -115,8 +120,10 @@ export function createGraphQLHandler({
       useResponseCookies(),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
       useValidationCache(),
-      // Last: it replaces execution itself, once every guard above has let the request through.
-      ...(config.compiledReads ? [useCompiledReads()] : []),
+      // It replaces execution itself, once every guard above has let the request through.
+      ...(config.compiledReads ? [useCompiledReads(tracing?.tracer)] : []),
+      // After compiled reads, so that its execution span wraps them too (plugins/tracing.ts).
+      ...(tracing ? useTracing(tracing.provider, tracing.tracer) : []),
     ],
   });
 }

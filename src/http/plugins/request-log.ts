@@ -8,6 +8,8 @@ interface RequestState {
   id: string;
   startedAt: bigint;
   operationName?: string;
+  /** The request's trace when tracing is on: the line leads to the trace, and back. */
+  traceId?: string;
   errorCodes: string[];
 }
 
@@ -29,11 +31,15 @@ export function requestIdOf(request: Request): string {
   return state.id;
 }
 
-/** Request id (echoed as x-request-id) and one log line per GraphQL request. */
-export function useRequestLog(logger: Logger): Plugin {
+/**
+ * Request id (echoed as x-request-id) and one log line per GraphQL request; with
+ * `activeTraceId` (tracing on), the line also names the request's trace.
+ */
+export function useRequestLog(logger: Logger, activeTraceId?: () => string | undefined): Plugin {
   return {
     onRequest({ request }) {
       requestIdOf(request);
+      if (activeTraceId) states.get(request)!.traceId = activeTraceId();
     },
     onParams({ request, params }) {
       const state = states.get(request);
@@ -64,6 +70,7 @@ export function useRequestLog(logger: Logger): Plugin {
       logger.info(
         {
           requestId: state.id,
+          ...(state.traceId ? { traceId: state.traceId } : {}),
           operationName: state.operationName ?? null,
           status: response.status,
           durationMs: Math.round(durationMs * 100) / 100,

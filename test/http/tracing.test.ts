@@ -1,0 +1,230 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SpanKind } from '@opentelemetry/api';
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { signUp, type TestAccount } from '../helpers/accounts.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+
+const exporter = new InMemorySpanExporter();
+let t: TestApp;
+let account: TestAccount;
+beforeAll(async () => {
+  t = await startTestApp({}, { traceExporter: exporter });
+  account = await signUp(t);
+});
+afterAll(() => t.close());
+
+/** The trace id the request's log line names. */
+function traceIdLogged(app: TestApp, requestId: string | null): string {
+  const line = app.logs.find((l) => l.msg === 'graphql request' && l.requestId === requestId);
+  expect(line).toBeDefined();
+  const traceId = line!.traceId;
+  expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+  return traceId as string;
+}
+
+interface Trace {
+  root: ReadableSpan;
+  spans: ReadableSpan[];
+  childrenOf(span: ReadableSpan): ReadableSpan[];
+}
+
+/** The spans of one trace, once its HTTP span has ended (it ends after the response is sent). */
+async function traceOf(traceId: string): Promise<Trace> {
+  const spans = () => exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+  const root = await vi.waitFor(() => {
+    const found = spans().find((s) => s.kind === SpanKind.SERVER);
+    expect(found).toBeDefined();
+    return found!;
+  });
+  const all = spans();
+  return {
+    root,
+    spans: all,
+    childrenOf: (span) => all.filter((s) => s.parentSpanContext?.spanId === span.spanContext().spanId),
+  };
+}
+
+const named = (spans: ReadableSpan[], name: string) => spans.filter((s) => s.name === name);
+const statements = (spans: ReadableSpan[]) => spans.filter((s) => s.kind === SpanKind.CLIENT);
+
+describe('tracing', () => {
+  it('traces a public read: HTTP → parse, validate → execution → compiled read → its one statement', async () => {
+    const { status, body, headers } = await t.gql(
+      'query FirstCompanies { companies(first: 2) { edges { node { name } } } }',
+    );
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    const trace = await traceOf(traceIdLogged(t, headers.get('x-request-id')));
+
+    expect(trace.root).toMatchObject({
+      name: 'POST /graphql',
+      attributes: {
+        'http.request.method': 'POST',
+        'http.route': '/graphql',
+        'url.path': '/graphql',
+        'http.response.status_code': 200,
+      },
+    });
+    expect(trace.root.parentSpanContext).toBeUndefined();
+    const underRoot = trace.childrenOf(trace.root);
+    expect(named(underRoot, 'graphql.parse')).toHaveLength(1);
+    expect(named(underRoot, 'graphql.validate')).toHaveLength(1);
+    const [execution] = named(underRoot, 'query.FirstCompanies');
+    expect(execution?.attributes).toMatchObject({
+      'graphql.execute.operationName': 'FirstCompanies',
+      'acquisitions.read_path': 'compiled',
+    });
+
+    const underExecution = trace.childrenOf(execution!);
+    expect(underExecution.map((s) => s.name)).toEqual(['graphql.compiled-read']);
+    expect(underExecution[0]!.attributes['acquisitions.compiled_read.served']).toBe(true);
+    const [statement, ...more] = trace.childrenOf(underExecution[0]!);
+    expect(more).toEqual([]);
+    expect(statement).toMatchObject({
+      kind: SpanKind.CLIENT,
+      attributes: { 'db.system.name': 'postgresql', 'db.operation.name': expect.any(String) },
+    });
+    expect(statement!.attributes['db.query.text']).toMatch(/"companies"/);
+  });
+
+  it('traces a mutation through the resolvers, its statements under the execution, values left out', async () => {
+    const name = `Traced Co ${Date.now()}`;
+    const { body, headers } = await t.gql(
+      'mutation AddCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id name } }',
+      { input: { name } },
+      account.headers,
+    );
+    expect(body.errors).toBeUndefined();
+    const trace = await traceOf(traceIdLogged(t, headers.get('x-request-id')));
+
+    const [execution] = named(trace.childrenOf(trace.root), 'mutation.AddCompany');
+    expect(execution?.attributes['acquisitions.read_path']).toBe('resolvers');
+    expect(named(trace.spans, 'graphql.compiled-read')).toEqual([]);
+    const inserts = statements(trace.childrenOf(execution!)).filter(
+      (s) => s.attributes['db.operation.name'] === 'INSERT',
+    );
+    expect(inserts.map((s) => s.attributes['db.query.text'])).toEqual([
+      expect.stringMatching(/^insert into "companies"/i),
+    ]);
+    // The viewer's credential is checked before execution: its statements hang off the request.
+    expect(statements(trace.childrenOf(trace.root)).length).toBeGreaterThan(0);
+    // Parameterized statements only: no span carries the values the client sent.
+    expect(JSON.stringify(trace.spans.map((s) => s.attributes))).not.toContain(name);
+    expect(JSON.stringify(trace.spans.map((s) => s.attributes))).not.toContain(account.token);
+  });
+
+  it("joins the caller's trace when the request carries a traceparent", async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const { headers } = await t.gql(
+      'query Me { me { id } }',
+      {},
+      {
+        traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+      },
+    );
+    expect(traceIdLogged(t, headers.get('x-request-id'))).toBe(traceId);
+    const trace = await traceOf(traceId);
+    expect(trace.root.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
+  });
+
+  it('leaves health checks untraced', async () => {
+    exporter.reset();
+    expect((await fetch(`${t.url}/health/live`)).status).toBe(200);
+    const { headers } = await t.gql('{ __typename }');
+    const trace = await traceOf(traceIdLogged(t, headers.get('x-request-id')));
+    expect(exporter.getFinishedSpans().filter((s) => s.kind === SpanKind.SERVER)).toEqual([trace.root]);
+  });
+});
+
+describe('tracing off', () => {
+  it('is off unless OTEL_EXPORTER_OTLP_ENDPOINT is set', () => {
+    expect(loadConfig({}).tracing).toBeUndefined();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing).toEqual({
+      url: 'http://collector:4318/v1/traces',
+      headers: {},
+    });
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT/,
+    );
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_HEADERS: 'no-equals-sign' })).toThrow(
+      /OTEL_EXPORTER_OTLP_HEADERS/,
+    );
+  });
+
+  it('names no trace in the log when off', async () => {
+    const off = await startTestApp();
+    try {
+      const { status, headers } = await off.gql(
+        'query FirstCompanies { companies(first: 1) { totalCount } }',
+      );
+      expect(status).toBe(200);
+      const line = off.logs.find((l) => l.requestId === headers.get('x-request-id'));
+      expect(line).toMatchObject({ msg: 'graphql request', outcome: 'ok' });
+      expect(line).not.toHaveProperty('traceId');
+    } finally {
+      await off.close();
+    }
+  });
+});
+
+describe('OTLP export', () => {
+  let collector: Server;
+  const received: { path?: string; contentType?: string; body: string }[] = [];
+  beforeAll(async () => {
+    collector = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        received.push({
+          path: req.url,
+          contentType: req.headers['content-type'],
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => collector.close(() => resolve())));
+
+  it('posts the spans to OTEL_EXPORTER_OTLP_ENDPOINT, all of them sent by the time shutdown ends', async () => {
+    const { port } = collector.address() as AddressInfo;
+    const traced = await startTestApp({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` });
+    let traceId: string;
+    try {
+      const { headers } = await traced.gql('query FirstCompanies { companies(first: 1) { totalCount } }');
+      traceId = traceIdLogged(traced, headers.get('x-request-id'));
+    } finally {
+      await traced.close();
+    }
+
+    expect(received.length).toBeGreaterThan(0);
+    for (const post of received) {
+      expect(post).toMatchObject({ path: '/v1/traces', contentType: 'application/json' });
+    }
+    const resourceSpans = received.flatMap(
+      (post) => (JSON.parse(post.body) as { resourceSpans: ResourceSpans[] }).resourceSpans,
+    );
+    const attributes = Object.fromEntries(
+      resourceSpans[0]!.resource.attributes.map((a) => [a.key, a.value.stringValue]),
+    );
+    expect(attributes).toMatchObject({
+      'service.name': 'acquisitions-api',
+      'service.version': expect.any(String),
+    });
+    const spans = resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+    const names = spans.filter((s) => s.traceId === traceId).map((s) => s.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['POST /graphql', 'graphql.parse', 'graphql.validate', 'query.FirstCompanies']),
+    );
+  });
+});
+
+/** The part of OTLP/JSON's ExportTraceServiceRequest the test reads. */
+interface ResourceSpans {
+  resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+  scopeSpans: { spans: { traceId: string; name: string }[] }[];
+}
