@@ -79,6 +79,19 @@ describe('loadConfig', () => {
     );
   });
 
+  it('traces only when OTEL_EXPORTER_OTLP_ENDPOINT is set, to its /v1/traces', () => {
+    expect(loadConfig({}).tracing).toBeUndefined();
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector.example.com:4318/',
+        OTEL_EXPORTER_OTLP_HEADERS: 'api-key=abc%3D%3D, x-team = core',
+      }).tracing,
+    ).toEqual({
+      url: 'https://collector.example.com:4318/v1/traces',
+      headers: { 'api-key': 'abc==', 'x-team': 'core' },
+    });
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
   });
@@ -97,6 +110,9 @@ describe('loadConfig', () => {
     [{ DB_STATEMENT_TIMEOUT_MS: '5s' }, /^DB_STATEMENT_TIMEOUT_MS: must be an integer/],
     [{ SHUTDOWN_DRAIN_MS: '-1' }, /^SHUTDOWN_DRAIN_MS: must be an integer/],
     [{ SESSION_PURGE_INTERVAL: 'hourly' }, /^SESSION_PURGE_INTERVAL: must be a duration/],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, /^OTEL_EXPORTER_OTLP_ENDPOINT: must be an http/],
+    [{ OTEL_EXPORTER_OTLP_HEADERS: 'api-key' }, /^OTEL_EXPORTER_OTLP_HEADERS: must be a comma-separated/],
+    [{ OTEL_EXPORTER_OTLP_HEADERS: 'api-key=%zz' }, /^OTEL_EXPORTER_OTLP_HEADERS: /],
     [
       { API_KEYS_TRUSTED_DOCUMENTS_ONLY: 'partners' },
       /^API_KEYS_TRUSTED_DOCUMENTS_ONLY: must be true or false/,
