@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SpanKind } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -119,6 +119,23 @@ describe('tracing', () => {
     // Parameterized statements only: no span carries the values the client sent.
     expect(JSON.stringify(trace.spans.map((s) => s.attributes))).not.toContain(name);
     expect(JSON.stringify(trace.spans.map((s) => s.attributes))).not.toContain(account.token);
+  });
+
+  it("marks a failed statement with its SQLSTATE, leaving out Postgres's message", async () => {
+    const mutation =
+      'mutation AddCompany($input: CreateCompanyInput!) { createCompany(input: $input) { id } }';
+    const input = { name: `Taken Co ${Date.now()}` };
+    expect((await t.gql(mutation, { input }, account.headers)).body.errors).toBeUndefined();
+    const { body, headers } = await t.gql(mutation, { input }, account.headers);
+    expect(body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const trace = await traceOf(traceIdLogged(t, headers.get('x-request-id')));
+
+    const failed = statements(trace.spans).filter((s) => s.status.code === SpanStatusCode.ERROR);
+    expect(failed.map((s) => s.attributes)).toEqual([
+      expect.objectContaining({ 'db.operation.name': 'INSERT', 'db.response.status_code': '23505' }),
+    ]);
+    expect(failed[0]!.events).toEqual([]);
+    expect(JSON.stringify(trace.spans.map((s) => [s.attributes, s.events]))).not.toContain(input.name);
   });
 
   it("joins the caller's trace when the request carries a traceparent", async () => {
