@@ -196,8 +196,11 @@ describe('tracing off', () => {
 describe('OTLP export', () => {
   let collector: Server;
   const received: { path?: string; contentType?: string; body: string }[] = [];
+  /** false: the collector takes posts and never answers them. */
+  let answering = true;
   beforeAll(async () => {
     collector = createServer((req, res) => {
+      if (!answering) return;
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
@@ -211,7 +214,13 @@ describe('OTLP export', () => {
     });
     await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
   });
-  afterAll(() => new Promise<void>((resolve) => collector.close(() => resolve())));
+  afterAll(
+    () =>
+      new Promise<void>((resolve) => {
+        collector.close(() => resolve());
+        collector.closeAllConnections();
+      }),
+  );
 
   it('posts the spans to OTEL_EXPORTER_OTLP_ENDPOINT, all of them sent by the time shutdown ends', async () => {
     const { port } = collector.address() as AddressInfo;
@@ -242,6 +251,27 @@ describe('OTLP export', () => {
     const names = spans.filter((s) => s.traceId === traceId).map((s) => s.name);
     expect(names).toEqual(
       expect.arrayContaining(['POST /graphql', 'graphql.parse', 'graphql.validate', 'query.FirstCompanies']),
+    );
+  });
+
+  it('gives up on a collector that does not answer within SHUTDOWN_TIMEOUT_MS, and says so', async () => {
+    answering = false;
+    const { port } = collector.address() as AddressInfo;
+    const traced = await startTestApp({
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+      SHUTDOWN_TIMEOUT_MS: '500',
+    });
+    try {
+      expect((await traced.gql('{ __typename }')).status).toBe(200);
+    } finally {
+      await traced.close();
+    }
+    // The exporter's own timeout is 10 s; the stop above did not wait for it.
+    expect(traced.logs.map((l) => l.msg)).toEqual(
+      expect.arrayContaining([
+        'shutdown: spans could not all be exported within SHUTDOWN_TIMEOUT_MS; leaving them',
+        'shutdown finished',
+      ]),
     );
   });
 });
