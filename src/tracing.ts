@@ -1,4 +1,4 @@
-import { context, type TextMapPropagator, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { context, trace, type TextMapPropagator, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ExportResultCode, W3CTraceContextPropagator, type ExportResult } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -11,17 +11,21 @@ import {
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import type { Plugin } from 'graphql-yoga';
 import type { Config } from './config.js';
+import { useTracing } from './http/plugins/tracing.js';
 import { logIdentity, type Logger } from './logger.js';
 
 /** What the HTTP server, Yoga and the database driver trace with; absent when tracing is off. */
 export interface Tracing {
-  /** For @envelop/opentelemetry, which asks for a provider. */
-  provider: TracerProvider;
   /** The service's own spans: HTTP requests, parse/validate, compiled reads, SQL statements. */
   tracer: Tracer;
   /** Reads a caller's `traceparent`, so a request joins the trace of whoever sent it. */
   propagator: TextMapPropagator;
+  /** GraphQL's spans (src/http/plugins/tracing.ts), to go after compiled reads. */
+  graphqlPlugins: Plugin[];
+  /** The trace id of the span active now, for the request's log line. */
+  activeTraceId(): string | undefined;
   /** Sends the spans still buffered, then stops exporting. */
   shutdown(): Promise<void>;
 }
@@ -76,9 +80,9 @@ export interface TracingOptions {
 }
 
 /**
- * The tracer provider for this process when OTEL_EXPORTER_OTLP_ENDPOINT is set (or an
- * exporter is given), else undefined. Loaded by the app with import() only then, so a
- * service without tracing loads none of the SDK and does no tracing work at all.
+ * Tracing for this app when OTEL_EXPORTER_OTLP_ENDPOINT is set (or an exporter is given),
+ * else undefined. Loaded by the app with import() only then, so a service without tracing
+ * loads none of the SDK (nor @envelop/opentelemetry) and does no tracing work at all.
  */
 export function startTracing(config: Pick<Config, 'tracing'>, options: TracingOptions): Tracing | undefined {
   const spanProcessor = options.exporter
@@ -96,10 +100,12 @@ export function startTracing(config: Pick<Config, 'tracing'>, options: TracingOp
     ),
     spanProcessors: [spanProcessor],
   });
+  const tracer = provider.getTracer(logIdentity.service, logIdentity.version);
   return {
-    provider,
-    tracer: provider.getTracer(logIdentity.service, logIdentity.version),
+    tracer,
     propagator: new W3CTraceContextPropagator(),
+    graphqlPlugins: useTracing(provider, tracer),
+    activeTraceId: () => trace.getActiveSpan()?.spanContext().traceId,
     shutdown: () => provider.shutdown(),
   };
 }

@@ -19,7 +19,6 @@ import { useErrorMasking } from './plugins/error-masking.js';
 import { useMetrics } from './plugins/metrics.js';
 import { requestIdOf, useRequestLog } from './plugins/request-log.js';
 import { useResponseCookies } from './plugins/response-cookies.js';
-import { activeTraceId, useTracing } from './plugins/tracing.js';
 import { useRetryStatus } from './plugins/retry-status.js';
 import { useTrustedDocumentsOnly } from './plugins/trusted-documents-only.js';
 import { useValidationCache } from './plugins/validation-cache.js';
@@ -45,7 +44,7 @@ export interface YogaDeps {
   onDatabaseUnavailable?: (reason: Unavailability) => void;
   /** The documents clients may run by `documentId`; the manifest in schema/ unless given. */
   trustedDocuments?: TrustedDocuments;
-  /** Spans for parse, validate, execution and compiled reads; absent when tracing is off. */
+  /** Spans for parse, validate, execution and compiled reads, and trace ids in the log; absent when off. */
   tracing?: Tracing;
 }
 
@@ -109,7 +108,7 @@ export function createGraphQLHandler({
       useErrorMasking(logger, onDatabaseUnavailable),
       useRetryStatus(),
       ...(metricsRegistry ? [useMetrics(metricsRegistry)] : []),
-      useRequestLog(logger, tracing && activeTraceId),
+      useRequestLog(logger, tracing?.activeTraceId),
       // Before the guards: a named document's text is checked like any sent text.
       ...useDocumentIds(trustedDocuments, namedDocuments),
       ...requestGuards(config),
@@ -122,8 +121,8 @@ export function createGraphQLHandler({
       useValidationCache(),
       // It replaces execution itself, once every guard above has let the request through.
       ...(config.compiledReads ? [useCompiledReads(tracing?.tracer)] : []),
-      // After compiled reads, so that its execution span wraps them too (plugins/tracing.ts).
-      ...(tracing ? useTracing(tracing.provider, tracing.tracer) : []),
+      // After compiled reads, so that the execution span wraps them too (plugins/tracing.ts).
+      ...(tracing?.graphqlPlugins ?? []),
     ],
   });
 }

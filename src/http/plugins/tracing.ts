@@ -6,9 +6,6 @@ import { RawJsonResult } from '../../graphql/compiled-reads/raw-json-result.js';
 /** On the execution span: which of the two paths answered (DESIGN.md, "execution, two paths"). */
 const readPathAttribute = 'acquisitions.read_path';
 
-/** The trace id of the span active now, for the request's log line. */
-export const activeTraceId = (): string | undefined => trace.getActiveSpan()?.spanContext().traceId;
-
 /**
  * `graphql.parse` and `graphql.validate` spans, children of the request's span.
  * @envelop/opentelemetry (9.x) traces execution only.
