@@ -13,7 +13,7 @@ import {
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from './config.js';
-import { useTracing } from './http/plugins/tracing.js';
+import { graphqlErrorCodesOnly, useTracing } from './http/plugins/tracing.js';
 import { logIdentity, type Logger } from './logger.js';
 
 /** What the HTTP server, Yoga and the database driver trace with; absent when tracing is off. */
@@ -98,7 +98,7 @@ export function startTracing(config: Pick<Config, 'tracing'>, options: TracingOp
         [ATTR_SERVICE_VERSION]: logIdentity.version,
       }),
     ),
-    spanProcessors: [spanProcessor],
+    spanProcessors: [graphqlErrorCodesOnly, spanProcessor],
   });
   const tracer = provider.getTracer(logIdentity.service, logIdentity.version);
   return {

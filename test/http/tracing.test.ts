@@ -138,6 +138,25 @@ describe('tracing', () => {
     expect(JSON.stringify(trace.spans.map((s) => [s.attributes, s.events]))).not.toContain(input.name);
   });
 
+  it('keeps the codes of GraphQL errors, not their messages, which may quote a variable', async () => {
+    const { body, headers } = await t.gql(
+      'query Page($first: Int) { companies(first: $first) { totalCount } }',
+      {
+        first: 'not-a-number-hunter2',
+      },
+    );
+    expect(body.errors?.[0]?.message).toContain('hunter2');
+    const trace = await traceOf(traceIdLogged(t, headers.get('x-request-id')));
+
+    const [execution] = named(trace.spans, 'query.Page');
+    expect(execution?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(execution?.events.map((e) => e.attributes)).toEqual([
+      // Variable errors get their code from the error masking, after execution.
+      { 'exception.type': 'graphql.execute.error', 'exception.message': 'UNKNOWN' },
+    ]);
+    expect(JSON.stringify(trace.spans.map((s) => [s.attributes, s.events]))).not.toContain('hunter2');
+  });
+
   it("joins the caller's trace when the request carries a traceparent", async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const { headers } = await t.gql(

@@ -1,5 +1,7 @@
-import { getCurrentOtelContext, useOpenTelemetry } from '@envelop/opentelemetry';
+import { AttributeName, getCurrentOtelContext, useOpenTelemetry } from '@envelop/opentelemetry';
 import { SpanKind, SpanStatusCode, trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import type { Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ATTR_EXCEPTION_MESSAGE, ATTR_EXCEPTION_TYPE } from '@opentelemetry/semantic-conventions';
 import type { Plugin } from 'graphql-yoga';
 import { RawJsonResult } from '../../graphql/compiled-reads/raw-json-result.js';
 
@@ -69,3 +71,34 @@ export function useTracing(provider: TracerProvider, tracer: Tracer): Plugin[] {
     ) as unknown as Plugin,
   ];
 }
+
+/** The codes of a result's errors, from the JSON @envelop/opentelemetry recorded. */
+function codesOf(errorsJson: unknown): string {
+  try {
+    const errors = JSON.parse(String(errorsJson)) as { extensions?: { code?: unknown } }[];
+    return [...new Set(errors.map((e) => String(e.extensions?.code ?? 'UNKNOWN')))].join(',');
+  } catch {
+    return 'UNKNOWN';
+  }
+}
+
+/**
+ * @envelop/opentelemetry records a failed execution's errors, messages and all, as an
+ * exception event on its span, before the error masking has run: a message may quote what
+ * the client sent (`Variable "$input" got invalid value …`, a password of the wrong type
+ * included) or a driver's error. This keeps their codes only, before the span is exported:
+ * UNKNOWN for an error that had none yet (the request's log line has the codes clients got).
+ */
+export const graphqlErrorCodesOnly: SpanProcessor = {
+  onStart: () => undefined,
+  onEnding(span: Span) {
+    for (const event of span.events) {
+      if (event.attributes?.[ATTR_EXCEPTION_TYPE] === AttributeName.EXECUTION_ERROR) {
+        event.attributes[ATTR_EXCEPTION_MESSAGE] = codesOf(event.attributes[ATTR_EXCEPTION_MESSAGE]);
+      }
+    }
+  },
+  onEnd: () => undefined,
+  forceFlush: () => Promise.resolve(),
+  shutdown: () => Promise.resolve(),
+};
