@@ -215,11 +215,12 @@ describe('tracing off', () => {
 describe('OTLP export', () => {
   let collector: Server;
   const received: { path?: string; contentType?: string; body: string }[] = [];
-  /** false: the collector takes posts and never answers them. */
-  let answering = true;
+  /** How the collector answers: 200, 400 (a refusal, not retried), or never. */
+  let answer: 200 | 400 | 'never' = 200;
   beforeAll(async () => {
     collector = createServer((req, res) => {
-      if (!answering) return;
+      const status = answer;
+      if (status === 'never') return;
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
@@ -228,7 +229,7 @@ describe('OTLP export', () => {
           contentType: req.headers['content-type'],
           body: Buffer.concat(chunks).toString('utf8'),
         });
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
       });
     });
     await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
@@ -273,8 +274,22 @@ describe('OTLP export', () => {
     );
   });
 
+  it('logs a warning, naming the collector, when it refuses the spans', async () => {
+    answer = 400;
+    const { port } = collector.address() as AddressInfo;
+    const traced = await startTestApp({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` });
+    try {
+      expect((await traced.gql('{ __typename }')).status).toBe(200);
+    } finally {
+      await traced.close();
+    }
+    expect(traced.logs.filter((l) => l.msg === 'tracing: spans could not be exported')).toEqual([
+      expect.objectContaining({ level: 40, collector: `127.0.0.1:${port}` }),
+    ]);
+  });
+
   it('gives up on a collector that does not answer within SHUTDOWN_TIMEOUT_MS, and says so', async () => {
-    answering = false;
+    answer = 'never';
     const { port } = collector.address() as AddressInfo;
     const traced = await startTestApp({
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
