@@ -8,9 +8,11 @@ import {
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signUp, type TestAccount } from '../helpers/accounts.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { testDriver } from '../helpers/database.js';
 
 const exporter = new InMemorySpanExporter();
 let t: TestApp;
@@ -37,8 +39,8 @@ interface Trace {
 }
 
 /** The spans of one trace, once its HTTP span has ended (it ends after the response is sent). */
-async function traceOf(traceId: string): Promise<Trace> {
-  const spans = () => exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+async function traceOf(traceId: string, from = exporter): Promise<Trace> {
+  const spans = () => from.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
   const root = await vi.waitFor(() => {
     const found = spans().find((s) => s.kind === SpanKind.SERVER);
     expect(found).toBeDefined();
@@ -177,6 +179,36 @@ describe('tracing', () => {
     const { headers } = await t.gql('{ __typename }');
     const trace = await traceOf(traceIdLogged(t, headers.get('x-request-id')));
     expect(exporter.getFinishedSpans().filter((s) => s.kind === SpanKind.SERVER)).toEqual([trace.root]);
+  });
+});
+
+describe.skipIf(testDriver === 'pglite')('a statement the server cancels', () => {
+  it('fails its span with SQLSTATE 57014, and the warning names the trace', async () => {
+    // An exporter of its own: stopping the app shuts its exporter down.
+    const slowSpans = new InMemorySpanExporter();
+    const slow = await startTestApp({ DB_STATEMENT_TIMEOUT_MS: '300' }, { traceExporter: slowSpans });
+    // Another session holds the table, so the read waits until the server cancels it.
+    const locker = new pg.Client({ connectionString: slow.database.url });
+    await locker.connect();
+    try {
+      await locker.query('begin; lock table companies in access exclusive mode');
+      const { status, headers } = await slow.gql('query Stuck { companies(first: 1) { totalCount } }');
+      expect(status).toBe(503);
+      const traceId = traceIdLogged(slow, headers.get('x-request-id'));
+      expect(slow.logs.find((l) => l.msg === 'database unavailable')).toMatchObject({
+        reason: 'timeout',
+        traceId,
+      });
+      const trace = await traceOf(traceId, slowSpans);
+      expect(
+        statements(trace.spans)
+          .filter((s) => s.status.code === SpanStatusCode.ERROR)
+          .map((s) => s.attributes['db.response.status_code']),
+      ).toContain('57014');
+    } finally {
+      await locker.end();
+      await slow.close();
+    }
   });
 });
 

@@ -31,6 +31,16 @@ export function requestIdOf(request: Request): string {
   return state.id;
 }
 
+/** What names a request in a log line: its id, and its trace when tracing is on. */
+const logFields = ({ id, traceId }: RequestState) =>
+  traceId ? { requestId: id, traceId } : { requestId: id };
+
+/** The fields naming `request` in a log line (logFields). */
+export function requestLogFields(request: Request): { requestId: string; traceId?: string } {
+  requestIdOf(request);
+  return logFields(states.get(request)!);
+}
+
 /**
  * Request id (echoed as x-request-id) and one log line per GraphQL request; with
  * `activeTraceId` (tracing on), the line also names the request's trace.
@@ -69,8 +79,7 @@ export function useRequestLog(logger: Logger, activeTraceId?: () => string | und
       const outcome = response.status >= 500 ? 'failed' : state.errorCodes.length > 0 ? 'error' : 'ok';
       logger.info(
         {
-          requestId: state.id,
-          ...(state.traceId ? { traceId: state.traceId } : {}),
+          ...logFields(state),
           operationName: state.operationName ?? null,
           status: response.status,
           durationMs: Math.round(durationMs * 100) / 100,
