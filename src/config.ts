@@ -127,6 +127,22 @@ const envSchema = z.object({
   LOG_DIR: z.string().trim().min(1).optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint.optional(),
   OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders.optional(),
+  OTEL_TRACES_SAMPLER: z
+    .enum([
+      'always_on',
+      'always_off',
+      'traceidratio',
+      'parentbased_always_on',
+      'parentbased_always_off',
+      'parentbased_traceidratio',
+    ])
+    .default('parentbased_always_on'),
+  OTEL_TRACES_SAMPLER_ARG: z
+    .string()
+    .trim()
+    .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a ratio between 0 and 1, such as 0.1')
+    .transform(Number)
+    .default(1),
   GRAPHIQL: flag.optional(),
   INTROSPECTION: flag.optional(),
   COMPILED_READS: flag.default(true),
@@ -175,6 +191,7 @@ const envSchema = z.object({
 });
 
 type Env = z.infer<typeof envSchema>;
+export type TraceSampler = Env['OTEL_TRACES_SAMPLER'];
 export type DatabaseDriver = 'pglite' | 'pg' | 'neon';
 
 export interface DatabaseConfig {
@@ -211,8 +228,11 @@ export interface Config {
   /** Expired and revoked sessions are deleted once they are `retentionMs` old, every `intervalMs`. */
   sessionPurge: { intervalMs: number; retentionMs: number };
   log: { level: Env['LOG_LEVEL']; dir?: string; pretty: boolean };
-  /** OpenTelemetry traces, exported over OTLP/HTTP to `url`; absent: no tracing at all. */
-  tracing?: { url: string; headers: Record<string, string> };
+  /**
+   * OpenTelemetry traces, exported over OTLP/HTTP to `url`; absent: no tracing at all.
+   * `sampler` as OpenTelemetry's OTEL_TRACES_SAMPLER names them, `ratio` for the ratio ones.
+   */
+  tracing?: { url: string; headers: Record<string, string>; sampler: TraceSampler; ratio: number };
   graphiql: boolean;
   /** Answer introspection queries; /schema.graphql serves the SDL either way. */
   introspection: boolean;
@@ -354,6 +374,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
           // As the OTLP exporter specification joins a base endpoint and the signal's path.
           url: `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`,
           headers: env.OTEL_EXPORTER_OTLP_HEADERS ?? {},
+          sampler: env.OTEL_TRACES_SAMPLER,
+          ratio: env.OTEL_TRACES_SAMPLER_ARG,
         }
       : undefined,
     graphiql: env.GRAPHIQL ?? !isProduction,

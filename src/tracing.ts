@@ -4,15 +4,20 @@ import { ExportResultCode, W3CTraceContextPropagator, type ExportResult } from '
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
   BasicTracerProvider,
   BatchSpanProcessor,
+  ParentBasedSampler,
   SimpleSpanProcessor,
+  TraceIdRatioBasedSampler,
   type ReadableSpan,
+  type Sampler,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { Plugin } from 'graphql-yoga';
-import type { Config } from './config.js';
+import type { Config, TraceSampler } from './config.js';
 import { graphqlErrorCodesOnly, useTracing } from './http/plugins/tracing.js';
 import { logIdentity, type Logger } from './logger.js';
 
@@ -73,6 +78,20 @@ function otlpProcessor(target: NonNullable<Config['tracing']>, logger: Logger): 
   return new BatchSpanProcessor(loggingFailures(exporter, logger, target.url));
 }
 
+/**
+ * OTEL_TRACES_SAMPLER's samplers, built here from the parsed configuration rather than
+ * left to the SDK's own reading of the environment. parentbased_*: a request that comes
+ * with a `traceparent` follows its caller's decision.
+ */
+function samplerFor(kind: TraceSampler, ratio: number): Sampler {
+  const root = kind.endsWith('always_off')
+    ? new AlwaysOffSampler()
+    : kind.endsWith('traceidratio')
+      ? new TraceIdRatioBasedSampler(ratio)
+      : new AlwaysOnSampler();
+  return kind.startsWith('parentbased_') ? new ParentBasedSampler({ root }) : root;
+}
+
 export interface TracingOptions {
   /** Receives every span as it ends, instead of OTLP (tests: an InMemorySpanExporter). */
   exporter?: SpanExporter;
@@ -92,6 +111,10 @@ export function startTracing(config: Pick<Config, 'tracing'>, options: TracingOp
   if (!spanProcessor) return undefined;
   propagateContextAcrossAwaits();
   const provider = new BasicTracerProvider({
+    // Tests, with an exporter of their own, keep every span.
+    sampler: config.tracing
+      ? samplerFor(config.tracing.sampler, config.tracing.ratio)
+      : new AlwaysOnSampler(),
     resource: defaultResource().merge(
       resourceFromAttributes({
         [ATTR_SERVICE_NAME]: logIdentity.service,

@@ -306,6 +306,25 @@ describe('OTLP export', () => {
     );
   });
 
+  it('sends nothing for requests the sampler leaves out', async () => {
+    const { port } = collector.address() as AddressInfo;
+    const before = received.length;
+    const sampledOut = await startTestApp({
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+      OTEL_TRACES_SAMPLER: 'traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0',
+    });
+    try {
+      const { status, headers } = await sampledOut.gql('{ __typename }');
+      expect(status).toBe(200);
+      // The request still has a trace id, for whatever the caller or a proxy recorded.
+      traceIdLogged(sampledOut, headers.get('x-request-id'));
+    } finally {
+      await sampledOut.close();
+    }
+    expect(received.length).toBe(before);
+  });
+
   it('logs a warning, naming the collector, when it refuses the spans', async () => {
     answer = 400;
     const { port } = collector.address() as AddressInfo;

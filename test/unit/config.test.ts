@@ -89,7 +89,16 @@ describe('loadConfig', () => {
     ).toEqual({
       url: 'https://collector.example.com:4318/v1/traces',
       headers: { 'api-key': 'abc==', 'x-team': 'core' },
+      sampler: 'parentbased_always_on',
+      ratio: 1,
     });
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.25',
+      }).tracing,
+    ).toMatchObject({ sampler: 'parentbased_traceidratio', ratio: 0.25 });
   });
 
   it('treats empty values as unset', () => {
@@ -113,6 +122,8 @@ describe('loadConfig', () => {
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, /^OTEL_EXPORTER_OTLP_ENDPOINT: must be an http/],
     [{ OTEL_EXPORTER_OTLP_HEADERS: 'api-key' }, /^OTEL_EXPORTER_OTLP_HEADERS: must be a comma-separated/],
     [{ OTEL_EXPORTER_OTLP_HEADERS: 'api-key=%zz' }, /^OTEL_EXPORTER_OTLP_HEADERS: /],
+    [{ OTEL_TRACES_SAMPLER: 'sometimes' }, /^OTEL_TRACES_SAMPLER: /],
+    [{ OTEL_TRACES_SAMPLER_ARG: '1.5' }, /^OTEL_TRACES_SAMPLER_ARG: must be a ratio between 0 and 1/],
     [
       { API_KEYS_TRUSTED_DOCUMENTS_ONLY: 'partners' },
       /^API_KEYS_TRUSTED_DOCUMENTS_ONLY: must be true or false/,
