@@ -84,6 +84,11 @@ export function tracedRequests(tracer: Tracer, propagator: TextMapPropagator) {
         parent,
       );
       res.once('close', () => {
+        // Not sent: the client went away before an answer was begun.
+        if (!res.headersSent) {
+          span.setAttribute(ATTR_ERROR_TYPE, 'aborted');
+          return span.end();
+        }
         span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, res.statusCode);
         // A server span fails on 5xx only; 4xx answers are the client's error.
         if (res.statusCode >= 500) {
