@@ -14,12 +14,14 @@ import { openRedis, redisCoolDownMs } from './http/rate-limit/redis-client.js';
 import type { Clock } from './http/rate-limit/window-log.js';
 import { createSecurityHeaders } from './http/security-headers.js';
 import { createStaticAssetHandler } from './http/static-assets.js';
+import { tracedRequests } from './http/request-span.js';
 import { loadTrustedDocuments } from './http/trusted-documents.js';
 import { createGraphQLHandler } from './http/yoga.js';
 import { createLogger, type Logger } from './logger.js';
 import { createHttpServer } from './server.js';
 import { closable, closeServer, settlesWithin } from './shutdown.js';
 import { belowSupportedNode, supportedNode } from './node-version.js';
+import type { TracingOptions } from './tracing.js';
 import { version } from './version.js';
 
 export interface App {
@@ -43,6 +45,8 @@ export interface StartOptions extends OpenDatabaseOptions {
   logger?: Logger;
   /** Time for the rate limits (tests move it instead of sleeping). */
   clock?: Clock;
+  /** Traces to this exporter, whatever OTEL_EXPORTER_OTLP_ENDPOINT says (tests: in memory). */
+  traceExporter?: TracingOptions['exporter'];
 }
 
 /** Builds the whole service from a parsed configuration and starts listening. */
@@ -62,7 +66,12 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
   // Before the database: a missing manifest stops the start with nothing to clean up.
   const trustedDocuments = loadTrustedDocuments();
-  const database = await openDatabase(config.database, { onQuery: options.onQuery });
+  // The SDK is loaded only when tracing is on: off, nothing of it runs.
+  const tracing =
+    config.tracing || options.traceExporter
+      ? (await import('./tracing.js')).startTracing(config, { exporter: options.traceExporter, logger })
+      : undefined;
+  const database = await openDatabase(config.database, { onQuery: options.onQuery, tracer: tracing?.tracer });
   try {
     if (config.migrateOnStart) await database.migrate();
     if (config.seedDemo) {
@@ -94,6 +103,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     clock: options.clock,
     onDatabaseUnavailable: refusedWrites.note,
     trustedDocuments,
+    tracing,
   });
   const securityHeaders = createSecurityHeaders({
     isProduction: config.isProduction,
@@ -111,6 +121,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         )
       : undefined,
     metrics: config.metrics.port === undefined ? metrics : undefined,
+    traced: tracing && tracedRequests(tracing.tracer, tracing.propagator),
     health: {
       database,
       dbTimeoutMs: config.healthDbTimeoutMs,
@@ -168,11 +179,22 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     // What is left of SHUTDOWN_TIMEOUT_MS: a frozen database must not hold the process.
     const remainingMs = Math.max(0, config.shutdownTimeoutMs - (performance.now() - closingStarted));
     const connections = Promise.all([database.close(), redis?.quit().catch(() => redis.disconnect())]);
-    if (!(await settlesWithin(connections, remainingMs))) {
+    // The spans of the requests just finished go out too, unless the collector is slower than this.
+    const spansSent = tracing
+      ?.shutdown()
+      .catch((err: unknown) => logger.warn({ err }, 'tracing: flush failed'));
+    const [closed, flushed] = await Promise.all([
+      settlesWithin(connections, remainingMs),
+      spansSent && settlesWithin(spansSent, remainingMs),
+    ]);
+    if (!closed) {
       redis?.disconnect();
       logger.warn(
         'shutdown: the database did not close its connections within SHUTDOWN_TIMEOUT_MS; leaving them',
       );
+    }
+    if (flushed === false) {
+      logger.warn('shutdown: spans could not all be exported within SHUTDOWN_TIMEOUT_MS; leaving them');
     }
     logger.info({ durationMs: Math.round(performance.now() - started) }, 'shutdown finished');
   }

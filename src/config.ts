@@ -73,6 +73,36 @@ const originList = z
     'must be a comma-separated list of origins such as https://app.example.com (no path, no trailing slash, no *)',
   );
 
+/** An OTLP/HTTP collector's base URL; the exporter posts to its /v1/traces. */
+const otlpEndpoint = z
+  .string()
+  .trim()
+  .refine(
+    (v) => URL.canParse(v) && ['http:', 'https:'].includes(new URL(v).protocol),
+    'must be an http:// or https:// URL such as http://collector:4318',
+  );
+
+/** OTLP's header list, "api-key=abc,x-team=core" (values percent-encoded); undefined when malformed. */
+function parseOtlpHeaders(list: string): Record<string, string> | undefined {
+  const headers: Record<string, string> = {};
+  for (const pair of list.split(',').map((p) => p.trim())) {
+    if (!pair) continue;
+    const at = pair.indexOf('=');
+    if (at <= 0) return undefined;
+    try {
+      headers[pair.slice(0, at).trim()] = decodeURIComponent(pair.slice(at + 1).trim());
+    } catch {
+      return undefined;
+    }
+  }
+  return headers;
+}
+
+const otlpHeaders = z
+  .string()
+  .refine((v) => parseOtlpHeaders(v) !== undefined, 'must be a comma-separated list of name=value pairs')
+  .transform((v) => parseOtlpHeaders(v) as Record<string, string>);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
@@ -95,6 +125,24 @@ const envSchema = z.object({
   SESSION_RETENTION: duration.default(7 * 86400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_DIR: z.string().trim().min(1).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint.optional(),
+  OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders.optional(),
+  OTEL_TRACES_SAMPLER: z
+    .enum([
+      'always_on',
+      'always_off',
+      'traceidratio',
+      'parentbased_always_on',
+      'parentbased_always_off',
+      'parentbased_traceidratio',
+    ])
+    .default('parentbased_always_on'),
+  OTEL_TRACES_SAMPLER_ARG: z
+    .string()
+    .trim()
+    .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a ratio between 0 and 1, such as 0.1')
+    .transform(Number)
+    .default(1),
   GRAPHIQL: flag.optional(),
   INTROSPECTION: flag.optional(),
   COMPILED_READS: flag.default(true),
@@ -146,6 +194,7 @@ const envSchema = z.object({
 });
 
 type Env = z.infer<typeof envSchema>;
+export type TraceSampler = Env['OTEL_TRACES_SAMPLER'];
 export type DatabaseDriver = 'pglite' | 'pg' | 'neon';
 
 export interface DatabaseConfig {
@@ -182,6 +231,11 @@ export interface Config {
   /** Expired and revoked sessions are deleted once they are `retentionMs` old, every `intervalMs`. */
   sessionPurge: { intervalMs: number; retentionMs: number };
   log: { level: Env['LOG_LEVEL']; dir?: string; pretty: boolean };
+  /**
+   * OpenTelemetry traces, exported over OTLP/HTTP to `url`; absent: no tracing at all.
+   * `sampler` as OpenTelemetry's OTEL_TRACES_SAMPLER names them, `ratio` for the ratio ones.
+   */
+  tracing?: { url: string; headers: Record<string, string>; sampler: TraceSampler; ratio: number };
   graphiql: boolean;
   /** Answer introspection queries; /schema.graphql serves the SDL either way. */
   introspection: boolean;
@@ -350,6 +404,15 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       retentionMs: env.SESSION_RETENTION * 1000,
     },
     log: { level: env.LOG_LEVEL, dir: env.LOG_DIR, pretty: env.NODE_ENV === 'development' },
+    tracing: env.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? {
+          // As the OTLP exporter specification joins a base endpoint and the signal's path.
+          url: `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`,
+          headers: env.OTEL_EXPORTER_OTLP_HEADERS ?? {},
+          sampler: env.OTEL_TRACES_SAMPLER,
+          ratio: env.OTEL_TRACES_SAMPLER_ARG,
+        }
+      : undefined,
     graphiql: env.GRAPHIQL ?? !isProduction,
     introspection: env.INTROSPECTION ?? true,
     compiledReads: env.COMPILED_READS,

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { printSdl } from './graphql/print.js';
 import { schema } from './graphql/schema.js';
 import { readBoundedBody } from './http/body-limit.js';
@@ -22,6 +22,8 @@ export interface ServerDeps {
   maxBodyBytes: number;
   /** Serves GraphiQL's files under /graphiql/; absent when GRAPHIQL is off. */
   graphiqlFiles?: StaticAssetHandler;
+  /** Wraps the handler to run requests in spans (src/http/request-span.ts); absent when tracing is off. */
+  traced?: (handle: RequestListener) => RequestListener;
 }
 
 /** node:http server: health checks answered directly, everything else through Yoga. */
@@ -32,11 +34,12 @@ export function createHttpServer({
   securityHeaders,
   maxBodyBytes,
   graphiqlFiles,
+  traced,
 }: ServerDeps): Server {
   // Printed once per start: the schema is fixed for the life of the process.
   const sdl = createSdlHandler(printSdl(schema));
   const handleHealth = createHealthHandler({ ...health, securityHeaders: securityHeaders.api });
-  return createServer((req, res) => {
+  const handle: RequestListener = (req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     // Health answers write the security headers within their single writeHead.
     if (path.startsWith('/health') && handleHealth(req, res, path)) return;
@@ -45,5 +48,6 @@ export function createHttpServer({
     if (path === '/metrics' && metrics) return metrics.handle(req, res);
     if (graphiqlFiles && path.startsWith(GRAPHIQL_ASSETS_PREFIX)) return graphiqlFiles(req, res, path);
     readBoundedBody(req, res, maxBodyBytes, (request) => void yoga(request, res));
-  });
+  };
+  return createServer(traced ? traced(handle) : handle);
 }

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import type { Tracer } from '@opentelemetry/api';
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
 import type { PgAsyncDatabase } from 'drizzle-orm/pg-core/async/db';
 import type { PgQueryResultHKT } from 'drizzle-orm/pg-core/session';
@@ -8,6 +9,13 @@ import { boundPoolCalls, type BoundedPool } from './call-deadline.js';
 import { retryLostConnections, type RetryablePool } from './lost-connections.js';
 import { prepareParameterizedStatements } from './prepared-statements.js';
 import { relations } from './relations.js';
+import {
+  databaseAttributes,
+  traceClientStatements,
+  tracePgliteStatements,
+  type TraceablePglite,
+  type TraceablePool,
+} from './statement-spans.js';
 
 export type Database = PgAsyncDatabase<PgQueryResultHKT, typeof relations>;
 
@@ -28,6 +36,8 @@ export interface DatabaseHandle {
 export interface OpenDatabaseOptions {
   /** Called with every SQL statement Drizzle sends (statement counting in tests and benchmarks). */
   onQuery?: (sql: string, params: unknown[]) => void;
+  /** Puts a span around every statement run within a traced request (src/db/statement-spans.ts). */
+  tracer?: Tracer;
 }
 
 const migrationsFolder = new URL('../../drizzle', import.meta.url).pathname;
@@ -108,6 +118,9 @@ export async function openDatabase(
     ]);
     if (!config.url.includes('://')) mkdirSync(config.url, { recursive: true });
     const client = new PGlite(config.url);
+    if (options.tracer) {
+      tracePgliteStatements(client as unknown as TraceablePglite, options.tracer, databaseAttributes());
+    }
     const db = drizzle({ client, relations, logger });
     return {
       db,
@@ -131,6 +144,7 @@ export async function openDatabase(
       pool.on('error', () => undefined);
       // Emitted for each new connection before its first query.
       if (c.preparedStatements) pool.on('connect', (client) => prepareParameterizedStatements(client));
+      if (options.tracer) traceClientStatements(pool, options.tracer, databaseAttributes(c.url));
       boundCalls(pool, c);
       retryLostConnections(pool as unknown as RetryablePool);
       return pool;
@@ -164,6 +178,9 @@ export async function openDatabase(
   const openPool = (c: DatabaseConfig) => {
     const pool = new Pool(poolOptions(c));
     pool.on('error', () => undefined);
+    if (options.tracer) {
+      traceClientStatements(pool as unknown as TraceablePool, options.tracer, databaseAttributes(c.url));
+    }
     // Neon's typings leave `end` off the clients its pool hands out; they are its Client all the same.
     boundCalls(pool as unknown as BoundedPool, c);
     retryLostConnections(pool as unknown as RetryablePool);

@@ -7,6 +7,7 @@ import { useCompiledReads } from '../graphql/compiled-reads/use-compiled-reads.j
 import type { Context } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
+import type { Tracing } from '../tracing.js';
 import type { Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
 import { graphiqlOptions, renderGraphiQLPage } from './graphiql.js';
@@ -43,6 +44,8 @@ export interface YogaDeps {
   onDatabaseUnavailable?: (reason: Unavailability) => void;
   /** The documents clients may run by `documentId`; the manifest in schema/ unless given. */
   trustedDocuments?: TrustedDocuments;
+  /** Spans for parse, validate, execution and compiled reads, and trace ids in the log; absent when off. */
+  tracing?: Tracing;
 }
 
 export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
@@ -64,6 +67,7 @@ export function createGraphQLHandler({
   clock,
   onDatabaseUnavailable,
   trustedDocuments = loadTrustedDocuments(),
+  tracing,
 }: YogaDeps): Yoga {
   const auth = createAuthServices(config.auth);
   const namedDocuments: NamedDocuments = new WeakSet();
@@ -104,7 +108,7 @@ export function createGraphQLHandler({
       useErrorMasking(logger, onDatabaseUnavailable),
       useRetryStatus(),
       ...(metricsRegistry ? [useMetrics(metricsRegistry)] : []),
-      useRequestLog(logger),
+      useRequestLog(logger, tracing?.activeTraceId),
       // Before the guards: a named document's text is checked like any sent text.
       ...useDocumentIds(trustedDocuments, namedDocuments),
       ...requestGuards(config),
@@ -116,8 +120,10 @@ export function createGraphQLHandler({
       ...abuseGuards({ config, logger, redis, redisBreaker, clock }),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
       useValidationCache(),
-      // Last: it replaces execution itself, once every guard above has let the request through.
-      ...(config.compiledReads ? [useCompiledReads()] : []),
+      // It replaces execution itself, once every guard above has let the request through.
+      ...(config.compiledReads ? [useCompiledReads(tracing?.tracer)] : []),
+      // After compiled reads, so that the execution span wraps them too (plugins/tracing.ts).
+      ...(tracing?.graphqlPlugins ?? []),
     ],
   });
 }

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { startApp, type App } from '../../src/app.js';
+import { startApp, type App, type StartOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/http/rate-limit/window-log.js';
 import { createLogger } from '../../src/logger.js';
@@ -36,8 +36,9 @@ export async function startTestApp(
   /**
    * `clock` drives the rate limits: a test moves it instead of sleeping. `viaPort`: reach the
    * database server through a proxy listening there (test/helpers/tcp-proxy.ts).
+   * `traceExporter` receives the service's spans.
    */
-  options: { clock?: Clock; viaPort?: number } = {},
+  options: { clock?: Clock; viaPort?: number; traceExporter?: StartOptions['traceExporter'] } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(testDriver, { viaPort: options.viaPort });
   const logs: Record<string, unknown>[] = [];
@@ -63,6 +64,7 @@ export async function startTestApp(
       logger: createLogger(config, sink),
       onQuery: (sql) => queries.push(sql),
       clock: options.clock,
+      traceExporter: options.traceExporter,
     });
   } catch (error) {
     await database.drop();

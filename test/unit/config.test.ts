@@ -100,6 +100,28 @@ describe('loadConfig', () => {
     );
   });
 
+  it('traces only when OTEL_EXPORTER_OTLP_ENDPOINT is set, to its /v1/traces', () => {
+    expect(loadConfig({}).tracing).toBeUndefined();
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector.example.com:4318/',
+        OTEL_EXPORTER_OTLP_HEADERS: 'api-key=abc%3D%3D, x-team = core',
+      }).tracing,
+    ).toEqual({
+      url: 'https://collector.example.com:4318/v1/traces',
+      headers: { 'api-key': 'abc==', 'x-team': 'core' },
+      sampler: 'parentbased_always_on',
+      ratio: 1,
+    });
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.25',
+      }).tracing,
+    ).toMatchObject({ sampler: 'parentbased_traceidratio', ratio: 0.25 });
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
   });
@@ -118,6 +140,11 @@ describe('loadConfig', () => {
     [{ DB_STATEMENT_TIMEOUT_MS: '5s' }, /^DB_STATEMENT_TIMEOUT_MS: must be an integer/],
     [{ SHUTDOWN_DRAIN_MS: '-1' }, /^SHUTDOWN_DRAIN_MS: must be an integer/],
     [{ SESSION_PURGE_INTERVAL: 'hourly' }, /^SESSION_PURGE_INTERVAL: must be a duration/],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, /^OTEL_EXPORTER_OTLP_ENDPOINT: must be an http/],
+    [{ OTEL_EXPORTER_OTLP_HEADERS: 'api-key' }, /^OTEL_EXPORTER_OTLP_HEADERS: must be a comma-separated/],
+    [{ OTEL_EXPORTER_OTLP_HEADERS: 'api-key=%zz' }, /^OTEL_EXPORTER_OTLP_HEADERS: /],
+    [{ OTEL_TRACES_SAMPLER: 'sometimes' }, /^OTEL_TRACES_SAMPLER: /],
+    [{ OTEL_TRACES_SAMPLER_ARG: '1.5' }, /^OTEL_TRACES_SAMPLER_ARG: must be a ratio between 0 and 1/],
     [
       { API_KEYS_TRUSTED_DOCUMENTS_ONLY: 'partners' },
       /^API_KEYS_TRUSTED_DOCUMENTS_ONLY: must be true or false/,

@@ -11,6 +11,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { unavailabilityOf } from '../../db/availability.js';
 import { executeRendered } from '../../db/rendered-query.js';
 import type { Context } from '../context.js';
@@ -168,21 +169,46 @@ export async function executeCompiled(args: ExecutionArgs): Promise<ExecutionRes
   return operation && !operation.neverCompiles ? compiledResult(operation, args) : undefined;
 }
 
+/** Attribute of a `graphql.compiled-read` span: false when the resolvers had to answer after all. */
+const compiledReadServedAttribute = 'acquisitions.compiled_read.served';
+
+/**
+ * compiledResult inside a `graphql.compiled-read` span, so a trace shows the request took
+ * the compiled path and its statement's span nests under it.
+ */
+function tracedCompiledResult(tracer: Tracer): typeof compiledResult {
+  return (operation, args) =>
+    tracer.startActiveSpan('graphql.compiled-read', async (span) => {
+      try {
+        const result = await compiledResult(operation, args);
+        span.setAttribute(compiledReadServedAttribute, result !== undefined);
+        if (result?.errors) span.setStatus({ code: SpanStatusCode.ERROR });
+        return result;
+      } catch (error) {
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+}
+
 /**
  * Serves public read queries with one statement that builds the whole response in Postgres
  * (read-statement.ts) instead of running Pothos's resolvers field by field: the same data,
  * a fraction of the Node CPU. Whatever it does not cover runs through the resolvers as
- * before. Runs at execution, after every guard has had its say.
+ * before. Runs at execution, after every guard has had its say. With a `tracer`, each
+ * attempt is a `graphql.compiled-read` span.
  */
-export function useCompiledReads(): Plugin<Context> {
+export function useCompiledReads(tracer?: Tracer): Plugin<Context> {
+  const answer = tracer ? tracedCompiledResult(tracer) : compiledResult;
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       const operation = operationOf(args.schema, args.document, args.operationName);
       if (!operation || operation.neverCompiles) return;
       setExecuteFn(
         async (executionArgs) =>
-          (await compiledResult(operation, executionArgs)) ??
-          ((await executeFn(executionArgs)) as ExecutionResult),
+          (await answer(operation, executionArgs)) ?? ((await executeFn(executionArgs)) as ExecutionResult),
       );
     },
   };

@@ -4,7 +4,7 @@ import { createGraphQLError } from 'graphql-yoga';
 import { unavailabilityOf, type Unavailability } from '../../db/availability.js';
 import { errorCodes, serviceUnavailable } from '../../graphql/errors.js';
 import type { Logger } from '../../logger.js';
-import { requestIdOf } from './request-log.js';
+import { requestLogFields } from './request-log.js';
 
 interface Logs {
   unexpected(err: unknown): void;
@@ -54,12 +54,12 @@ export function useErrorMasking(
   return {
     onResultProcess({ request, result, setResult }) {
       if (Symbol.asyncIterator in Object(result)) return;
-      const requestId = requestIdOf(request);
+      const fields = requestLogFields(request);
       const log: Logs = {
-        unexpected: (err) => logger.error({ err, requestId }, 'unexpected error'),
+        unexpected: (err) => logger.error({ err, ...fields }, 'unexpected error'),
         unavailable: (err, reason) => {
           onUnavailable(reason);
-          logger.warn({ err, reason, requestId }, 'database unavailable');
+          logger.warn({ err, reason, ...fields }, 'database unavailable');
         },
       };
       const mask = (r: ExecutionResult): ExecutionResult =>

@@ -8,6 +8,8 @@ interface RequestState {
   id: string;
   startedAt: bigint;
   operationName?: string;
+  /** The request's trace when tracing is on: the line leads to the trace, and back. */
+  traceId?: string;
   errorCodes: string[];
 }
 
@@ -29,11 +31,25 @@ export function requestIdOf(request: Request): string {
   return state.id;
 }
 
-/** Request id (echoed as x-request-id) and one log line per GraphQL request. */
-export function useRequestLog(logger: Logger): Plugin {
+/** What names a request in a log line: its id, and its trace when tracing is on. */
+const logFields = ({ id, traceId }: RequestState) =>
+  traceId ? { requestId: id, traceId } : { requestId: id };
+
+/** The fields naming `request` in a log line (logFields). */
+export function requestLogFields(request: Request): { requestId: string; traceId?: string } {
+  requestIdOf(request);
+  return logFields(states.get(request)!);
+}
+
+/**
+ * Request id (echoed as x-request-id) and one log line per GraphQL request; with
+ * `activeTraceId` (tracing on), the line also names the request's trace.
+ */
+export function useRequestLog(logger: Logger, activeTraceId?: () => string | undefined): Plugin {
   return {
     onRequest({ request }) {
       requestIdOf(request);
+      if (activeTraceId) states.get(request)!.traceId = activeTraceId();
     },
     onParams({ request, params }) {
       const state = states.get(request);
@@ -63,7 +79,7 @@ export function useRequestLog(logger: Logger): Plugin {
       const outcome = response.status >= 500 ? 'failed' : state.errorCodes.length > 0 ? 'error' : 'ok';
       logger.info(
         {
-          requestId: state.id,
+          ...logFields(state),
           operationName: state.operationName ?? null,
           status: response.status,
           durationMs: Math.round(durationMs * 100) / 100,
