@@ -23,6 +23,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/unit/**'],
           env: { TEST_DRIVER: driver },
+          globalSetup: ['test/setup/database-template.ts'],
         },
       })),
     ],
