@@ -36,9 +36,7 @@ it('deletes expired and revoked sessions past the retention, and keeps the other
     ]);
 
   await expect
-    .poll(() => t.logs.find((l) => l.msg === 'sessions: expired and revoked sessions purged'), {
-      timeout: 10_000,
-    })
+    .poll(() => t.logs.find((l) => l.msg === 'sessions: expired and revoked sessions purged'))
     .toMatchObject({ level: 30, purged: 2 });
 
   const left = (await t.app.database.db.select({ note: sessions.userAgent }).from(sessions)).map(

@@ -19,8 +19,7 @@ describe.runIf(testDriver === 'pglite')('the built entry points', () => {
     const build = await runNode(['scripts/build-if-stale.mjs'], {});
     if (build.code !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
     database = await createTestDatabase();
-    // tsc over the whole source on a loaded two-core machine; nothing else is waited for.
-  }, 300_000);
+  });
   afterAll(() => database?.drop());
 
   it('db-migrate', async () => {

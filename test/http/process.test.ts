@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { testDriver } from '../helpers/database.js';
 
 interface Run {
   code: number | null;
@@ -33,7 +34,8 @@ function runService(
   });
 }
 
-describe('start-up', () => {
+// The service's own process, on its embedded default database: once per run, not per driver.
+describe.runIf(testDriver === 'pglite')('start-up', () => {
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ DATABASE_URL: 'http://nope' }, 'DATABASE_URL'],
