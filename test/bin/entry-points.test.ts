@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manyAccountsEnv } from '../helpers/accounts.js';
 import { runNode } from '../helpers/commands.js';
 import { createTestDatabase, testDriver, type TestDatabase } from '../helpers/database.js';
+import { closedPort } from '../helpers/ports.js';
 
 interface ServerRun {
   code: number | null;
@@ -59,6 +60,20 @@ describe.runIf(testDriver === 'pglite')('the built entry points', () => {
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(new RegExp(`^Invalid configuration: ${variable}`));
       expect(run.stderr).not.toMatch(/\s+at /);
+    });
+
+    it('prints why it cannot reach its database, without the password, and exits 1', async () => {
+      const port = await closedPort();
+      const run = await runServer({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        PORT: '0',
+        DATABASE_DRIVER: 'pg',
+        DATABASE_URL: `postgres://postgres:s3cret-pw@127.0.0.1:${port}/acquisitions`,
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(`Error: database: connect ECONNREFUSED 127.0.0.1:${port}\n`);
+      expect(run.stderr + run.stdout).not.toContain('s3cret-pw');
     });
 
     it('starts, serves /health/live and exits 0 on SIGTERM', async () => {

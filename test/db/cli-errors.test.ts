@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateCommand } from '../../src/db/migrate.js';
 import { seedCommand } from '../../src/db/seed-cli.js';
-import { hashPassword, runInProcess, runNode } from '../helpers/commands.js';
+import { hashPassword, runInProcess } from '../helpers/commands.js';
 import { createTestDatabase, testDriver, type TestDatabase } from '../helpers/database.js';
 import { closedPort } from '../helpers/ports.js';
 
@@ -71,22 +71,5 @@ describe.runIf(server)('npm run db:migrate against a database it cannot use', ()
     expect(result.stderr).toMatch(
       /^Error: database: getaddrinfo (ENOTFOUND|EAI_AGAIN) no-such-host\.invalid\n$/,
     );
-  });
-});
-
-describe.runIf(testDriver === 'pg')('npm start against a database it cannot reach', () => {
-  it('prints the cause and exits 1', async () => {
-    const port = await closedPort();
-    // The server's entry point through tsx, as `npm run dev` runs it.
-    const result = await runNode(
-      ['--import', 'tsx', 'src/index.ts'],
-      envWith((url) => Object.assign(url, { password: 's3cret-pw', port: String(port) }), {
-        PORT: '0',
-        LOG_LEVEL: 'silent',
-      }),
-    );
-    expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`Error: database: connect ECONNREFUSED 127.0.0.1:${port}\n`);
-    expect(result.stderr + result.stdout).not.toContain('s3cret-pw');
   });
 });
