@@ -48,10 +48,14 @@ export function testServerAddress(): { host: string; port: number } {
   return { host: url.hostname, port: Number(url.port || 5432) };
 }
 
-/** The migrated template of this run (test/setup/database-template.ts), when there is one. */
-function template(): { pgliteDir?: string; serverDatabase?: string } {
-  return process.env.VITEST ? (inject('databaseTemplate') ?? {}) : {};
+/** The run's migrated template (test/setup/database-template.ts): a PGlite folder to copy, or a database on the server. */
+export interface DatabaseTemplate {
+  pgliteDir?: string;
+  serverDatabase?: string;
 }
+
+/** This project's template; none when a file asks for another driver's database than its project's. */
+const template = (): DatabaseTemplate => inject('databaseTemplate') ?? {};
 
 /** A PGlite folder: a copy of the run's migrated template, or empty. */
 async function pgliteFolder(empty: boolean): Promise<TestDatabase> {

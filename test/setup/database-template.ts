@@ -10,12 +10,11 @@ import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
-import { adminQuery, serverDatabaseUrl } from '../helpers/database.js';
+import { adminQuery, serverDatabaseUrl, type DatabaseTemplate } from '../helpers/database.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** A migrated PGlite folder to copy, or a migrated database on TEST_DATABASE_URL's server. */
-    databaseTemplate: { pgliteDir?: string; serverDatabase?: string };
+    databaseTemplate: DatabaseTemplate;
   }
 }
 
