@@ -45,6 +45,29 @@ export function redactSecrets(text: string, env: Record<string, string | undefin
   return redacted;
 }
 
+/** Where a command writes: process.stdout / process.stderr in a shell, a buffer in tests. */
+export interface Writer {
+  write(text: string): unknown;
+}
+
+/**
+ * Runs a command-line task: a configuration error or failure writes one line to `stderr`,
+ * never a stack trace or a password of `env`, and gives exit code 1.
+ */
+export async function runCommand(
+  task: () => Promise<void>,
+  stderr: Writer,
+  env: Record<string, string | undefined>,
+): Promise<0 | 1> {
+  try {
+    await task();
+    return 0;
+  } catch (error) {
+    stderr.write(`${redactSecrets(describeFailure(error), env)}\n`);
+    return 1;
+  }
+}
+
 function environment(): Record<string, string | undefined> {
   try {
     return readEnvFiles(process.env);
@@ -53,15 +76,7 @@ function environment(): Record<string, string | undefined> {
   }
 }
 
-/**
- * Runs a command-line task: configuration errors and failures print one line
- * and exit 1, never a stack trace or a password.
- */
+/** An entry point's one statement: runs the task and exits 1 when it fails. */
 export async function runCli(task: () => Promise<void>): Promise<void> {
-  try {
-    await task();
-  } catch (error) {
-    process.stderr.write(`${redactSecrets(describeFailure(error), environment())}\n`);
-    process.exit(1);
-  }
+  if ((await runCommand(task, process.stderr, environment())) !== 0) process.exit(1);
 }

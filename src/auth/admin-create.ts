@@ -5,14 +5,15 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { runCli } from '../cli.js';
-import { loadConfig, readEnvFiles } from '../config.js';
+import type { Writer } from '../cli.js';
+import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
 import { emailRule, nameRule, passwordRule } from './account-rules.js';
 import { createAdminAccount } from './admin.js';
 import { createPasswordHasher } from './password.js';
 
-async function readPasswordFromStdin(): Promise<string> {
+/** The password typed (without echo) or piped on stdin: its first line. */
+export async function readPasswordFromStdin(): Promise<string> {
   const stdin = process.stdin;
   if (!stdin.isTTY) {
     let input = '';
@@ -41,10 +42,19 @@ async function readPasswordFromStdin(): Promise<string> {
 
 const accountSchema = z.object({ email: emailRule, name: nameRule, password: passwordRule });
 
-await runCli(async () => {
-  const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' } } });
-  const env = readEnvFiles(process.env);
-  const password = env.ADMIN_PASSWORD ?? (await readPasswordFromStdin());
+export interface AdminCreateIo {
+  stdout: Writer;
+  /** Asked only when ADMIN_PASSWORD is not set. */
+  readPassword(): Promise<string>;
+}
+
+export async function adminCreateCommand(
+  args: string[],
+  env: Record<string, string | undefined>,
+  { stdout, readPassword }: AdminCreateIo,
+): Promise<void> {
+  const { values } = parseArgs({ args, options: { email: { type: 'string' }, name: { type: 'string' } } });
+  const password = env.ADMIN_PASSWORD ?? (await readPassword());
   // The start-time bootstrap reads these two together; this command takes its own.
   const config = loadConfig({ ...env, ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined });
 
@@ -68,8 +78,8 @@ await runCli(async () => {
       createPasswordHasher(config.auth.argon2),
       parsed.data,
     );
-    process.stdout.write(`admin created: ${parsed.data.email} (user ${id})\n`);
+    stdout.write(`admin created: ${parsed.data.email} (user ${id})\n`);
   } finally {
     await database.close();
   }
-});
+}

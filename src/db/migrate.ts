@@ -1,15 +1,15 @@
-/** `npm run db:migrate`: applies drizzle/ to the configured database, then exits. */
-import { loadConfig, readEnvFiles } from '../config.js';
-import { runCli } from '../cli.js';
+/** `npm run db:migrate`: applies drizzle/ to the configured database. */
+import type { Writer } from '../cli.js';
+import { loadConfig } from '../config.js';
 import { openDatabase } from './client.js';
 
-await runCli(async () => {
-  const config = loadConfig(readEnvFiles(process.env));
+export async function migrateCommand(env: Record<string, string | undefined>, stdout: Writer): Promise<void> {
+  const config = loadConfig(env);
   const database = await openDatabase(config.database);
   try {
     await database.migrate();
-    process.stdout.write(`migrations applied (${config.database.driver})\n`);
+    stdout.write(`migrations applied (${config.database.driver})\n`);
   } finally {
     await database.close();
   }
-});
+}

@@ -6,9 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 import { count, sql } from 'drizzle-orm';
-import { createPasswordHasher } from '../auth/password.js';
-import { runCli } from '../cli.js';
-import { loadConfig, readEnvFiles } from '../config.js';
+import type { Writer } from '../cli.js';
+import { loadConfig, type Config } from '../config.js';
 import { seedBulk } from './bulk-seed.js';
 import { openDatabase } from './client.js';
 import { companies } from './schema.js';
@@ -23,8 +22,19 @@ function wholeNumber(name: string, value: string | undefined): number | undefine
   return Number(value);
 }
 
-await runCli(async () => {
+export interface SeedCommandIo {
+  stdout: Writer;
+  /** Hashes the generated users' password with the configured parameters (src/auth sits above src/db). */
+  hashPassword(password: string, params: Config['auth']['argon2']): Promise<string>;
+}
+
+export async function seedCommand(
+  args: string[],
+  env: Record<string, string | undefined>,
+  { stdout, hashPassword }: SeedCommandIo,
+): Promise<void> {
   const { values } = parseArgs({
+    args,
     options: {
       companies: { type: 'string' },
       acquisitions: { type: 'string' },
@@ -40,13 +50,13 @@ await runCli(async () => {
     seed: wholeNumber('seed', values.seed),
   };
 
-  const config = loadConfig(readEnvFiles(process.env));
+  const config = loadConfig(env);
   // A bulk set is written in statements that may take far longer than a request's.
   const database = await openDatabase({ ...config.database, statementTimeoutMs: 0 });
   try {
     if (bulk.companies === undefined && bulk.acquisitions === undefined) {
       const added = await seedCurated(database.db);
-      process.stdout.write(
+      stdout.write(
         `curated set: ${added.companies} companies and ${added.acquisitions} acquisitions added (${config.database.driver})\n`,
       );
       return;
@@ -60,7 +70,7 @@ await runCli(async () => {
       );
     }
     const started = performance.now();
-    const passwordHash = await createPasswordHasher(config.auth.argon2).hash(bulkUserPassword);
+    const passwordHash = await hashPassword(bulkUserPassword, config.auth.argon2);
     const result = await seedBulk(
       database.db,
       {
@@ -72,7 +82,7 @@ await runCli(async () => {
       passwordHash,
     );
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    process.stdout.write(
+    stdout.write(
       `bulk set: ${result.companies} companies, ${result.acquisitions} acquisitions, ${result.users} users in ${seconds} s` +
         (result.users > 0 ? ` (users' password: ${bulkUserPassword})` : '') +
         ` (${config.database.driver})\n`,
@@ -80,4 +90,4 @@ await runCli(async () => {
   } finally {
     await database.close();
   }
-});
+}

@@ -1,98 +1,69 @@
-/** The first admin: `npm run admin:create`, and the ADMIN_EMAIL/ADMIN_PASSWORD bootstrap at start. */
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/** The first admin: `npm run admin:create` (in process), and the ADMIN_EMAIL/ADMIN_PASSWORD bootstrap at start. */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminCreateCommand } from '../../src/auth/admin-create.js';
 import { bootstrapAdmin } from '../../src/auth/admin.js';
 import { createPasswordHasher } from '../../src/auth/password.js';
 import { users } from '../../src/db/schema.js';
 import { manyAccountsEnv, signUp } from '../helpers/accounts.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { createTestDatabase, testDriver } from '../helpers/database.js';
+import { runInProcess } from '../helpers/commands.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 const signInMutation = 'mutation($input: SignInInput!) { signIn(input: $input) { user { name role } } }';
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function adminCreate(args: string[], env: Record<string, string>, stdin?: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/auth/admin-create.ts', ...args], {
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...manyAccountsEnv, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
-
 describe('npm run admin:create', () => {
-  let databaseEnv: Record<string, string>;
-  let dropDatabase: () => Promise<void>;
+  let database: TestDatabase;
   let t: TestApp | undefined;
 
+  /** The command with `env`, and `typed` as what stdin gives when ADMIN_PASSWORD is unset. */
+  function adminCreate(args: string[], env: Record<string, string>, typed?: string) {
+    const fullEnv = { NODE_ENV: 'test', ...manyAccountsEnv, ...database.env, ...env };
+    const readPassword = () =>
+      typed === undefined ? Promise.reject(new Error('stdin was read')) : Promise.resolve(typed);
+    return runInProcess((stdout) => adminCreateCommand(args, fullEnv, { stdout, readPassword }), fullEnv);
+  }
+
   beforeAll(async () => {
-    // The command runs in its own process, so PGlite needs a folder rather than memory.
-    if (testDriver === 'pglite') {
-      const dir = await mkdtemp(join(tmpdir(), 'acq-admin-'));
-      databaseEnv = { PGLITE_DATA_DIR: dir };
-      dropDatabase = () => rm(dir, { recursive: true, force: true });
-    } else {
-      const database = await createTestDatabase();
-      databaseEnv = database.env;
-      dropDatabase = database.drop;
-    }
+    database = await createTestDatabase();
   });
   afterAll(async () => {
     await t?.close();
-    await dropDatabase();
+    await database?.drop();
   });
 
   it('creates admins from ADMIN_PASSWORD or stdin, refuses bad input and taken emails, in one line', async () => {
     const fromEnv = await adminCreate(['--email', 'ada@example.com', '--name', 'Ada Admin'], {
-      ...databaseEnv,
       ADMIN_PASSWORD: 'first admin password',
     });
     expect(fromEnv).toMatchObject({
       code: 0,
-      stdout: expect.stringMatching(/^admin created: ada@example.com/),
+      stdout: expect.stringMatching(/^admin created: ada@example.com \(user \d+\)\n$/),
     });
 
     const fromStdin = await adminCreate(
       ['--email', 'grace@example.com', '--name', 'Grace Admin'],
-      databaseEnv,
-      'second admin password\n',
+      {},
+      'second admin password',
     );
     expect(fromStdin).toMatchObject({ code: 0, stdout: expect.stringContaining('grace@example.com') });
 
     const taken = await adminCreate(['--email', 'ADA@example.com', '--name', 'Ada Again'], {
-      ...databaseEnv,
       ADMIN_PASSWORD: 'whatever password',
     });
     expect(taken.code).toBe(1);
     expect(taken.stderr).toMatch(/^Error: an account with the email ADA@example.com already exists\n$/);
 
-    const bad = await adminCreate(['--email', 'nope', '--name', 'X'], databaseEnv, 'short\n');
+    const bad = await adminCreate(['--email', 'nope', '--name', 'X'], {}, 'short');
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/--email: must be a valid email address/);
     expect(bad.stderr).toMatch(/--name: must be at least 2 characters/);
     expect(bad.stderr).toMatch(/password: must be at least 8 characters/);
-    // Four processes, each booting tsx and opening the database from disk.
-  }, 120_000);
+  });
 
   it('the admins it made sign in and manage users', async () => {
-    t = await startTestApp({ ...manyAccountsEnv, ...databaseEnv });
+    t = await startTestApp({ ...manyAccountsEnv, ...database.env });
     for (const [email, password, name] of [
       ['ada@example.com', 'first admin password', 'Ada Admin'],
       ['grace@example.com', 'second admin password', 'Grace Admin'],

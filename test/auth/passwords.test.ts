@@ -8,8 +8,8 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  // Default argon2 parameters on purpose: this file tests them.
-  t = await startTestApp();
+  // Default argon2 parameters on purpose: this file tests them (empty means unset).
+  t = await startTestApp({ ARGON2_MEMORY_KIB: '', ARGON2_TIME_COST: '' });
 });
 afterAll(() => t.close());
 

@@ -41,9 +41,7 @@ it('deletes expired, idle and revoked sessions past the retention, and keeps the
     ]);
 
   await expect
-    .poll(() => t.logs.find((l) => l.msg === 'sessions: expired and revoked sessions purged'), {
-      timeout: 10_000,
-    })
+    .poll(() => t.logs.find((l) => l.msg === 'sessions: expired and revoked sessions purged'))
     .toMatchObject({ level: 30, purged: 3 });
 
   const left = (await t.app.database.db.select({ note: sessions.userAgent }).from(sessions)).map(

@@ -2,51 +2,27 @@
  * What the commands print when the database cannot be used (issue 14, item 10): the
  * driver's reason, not Drizzle's "Failed query: …", and never the URL's password.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateCommand } from '../../src/db/migrate.js';
+import { seedCommand } from '../../src/db/seed-cli.js';
+import { hashPassword, runInProcess } from '../helpers/commands.js';
 import { createTestDatabase, testDriver, type TestDatabase } from '../helpers/database.js';
 import { closedPort } from '../helpers/ports.js';
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(script: string, env: Record<string, string>): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 const server = testDriver !== 'pglite';
-let database: TestDatabase | undefined;
-let pgliteDir: string | undefined;
+let database: TestDatabase;
 
 beforeAll(async () => {
-  if (server) database = await createTestDatabase();
-  else pgliteDir = await mkdtemp(join(tmpdir(), 'acq-cli-'));
+  database = await createTestDatabase(testDriver, { empty: true });
 });
-afterAll(async () => {
-  await database?.drop();
-  if (pgliteDir) await rm(pgliteDir, { recursive: true, force: true });
-});
+afterAll(() => database?.drop());
+
+const migrate = (env: Record<string, string>) =>
+  runInProcess((stdout) => migrateCommand({ NODE_ENV: 'test', ...env }, stdout), env);
 
 /** The suite's database with the URL changed by `edit` (user, password, port, host). */
 function envWith(edit: (url: URL) => void, extra: Record<string, string> = {}): Record<string, string> {
-  const env = { ...database?.env };
+  const env = { ...database.env };
   const url = new URL(env.DATABASE_URL as string);
   edit(url);
   return { ...env, DATABASE_URL: url.toString(), ...extra };
@@ -54,8 +30,8 @@ function envWith(edit: (url: URL) => void, extra: Record<string, string> = {}): 
 
 describe('npm run db:seed on a database that was never migrated', () => {
   it('says to run npm run db:migrate', async () => {
-    const env = server ? (database?.env ?? {}) : { PGLITE_DATA_DIR: pgliteDir as string };
-    const result = await run('src/db/seed-cli.ts', env);
+    const env = { NODE_ENV: 'test', ...database.env };
+    const result = await runInProcess((stdout) => seedCommand([], env, { stdout, hashPassword }), env);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       'Error: database: relation "companies" does not exist [42P01]; the database has no schema yet: run `npm run db:migrate` first\n',
@@ -65,10 +41,7 @@ describe('npm run db:seed on a database that was never migrated', () => {
 
 describe.runIf(server)('npm run db:migrate against a database it cannot use', () => {
   it('prints the refused login', async () => {
-    const result = await run(
-      'src/db/migrate.ts',
-      envWith((url) => (url.username = 'nobody')),
-    );
+    const result = await migrate(envWith((url) => (url.username = 'nobody')));
     expect(result).toMatchObject({
       code: 1,
       stderr: 'Error: database: role "nobody" does not exist [28000]\n',
@@ -82,7 +55,7 @@ describe.runIf(server)('npm run db:migrate against a database it cannot use', ()
       testDriver === 'neon'
         ? envWith((url) => (url.password = 's3cret-pw'), { NEON_LOCAL_PORT: String(port) })
         : envWith((url) => Object.assign(url, { password: 's3cret-pw', port: String(port) }));
-    const result = await run('src/db/migrate.ts', env);
+    const result = await migrate(env);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`Error: database: connect ECONNREFUSED 127.0.0.1:${port}\n`);
     expect(result.stderr).not.toContain('s3cret-pw');
@@ -93,23 +66,10 @@ describe.runIf(server)('npm run db:migrate against a database it cannot use', ()
       testDriver === 'neon'
         ? envWith(() => undefined, { NEON_LOCAL_HOST: 'no-such-host.invalid' })
         : envWith((url) => (url.hostname = 'no-such-host.invalid'));
-    const result = await run('src/db/migrate.ts', env);
+    const result = await migrate(env);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
       /^Error: database: getaddrinfo (ENOTFOUND|EAI_AGAIN) no-such-host\.invalid\n$/,
     );
-  });
-});
-
-describe.runIf(testDriver === 'pg')('npm start against a database it cannot reach', () => {
-  it('prints the cause and exits 1', async () => {
-    const port = await closedPort();
-    const result = await run(
-      'src/index.ts',
-      envWith((url) => Object.assign(url, { password: 's3cret-pw', port: String(port) }), { PORT: '0' }),
-    );
-    expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`Error: database: connect ECONNREFUSED 127.0.0.1:${port}\n`);
-    expect(result.stderr + result.stdout).not.toContain('s3cret-pw');
   });
 });

@@ -5,39 +5,45 @@
  * know, leaving those to the resolvers.
  */
 import { execute, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { companies } from '../../src/db/schema.js';
-import { builder } from '../../src/graphql/builder.js';
-import { executeCompiled } from '../../src/graphql/compiled-reads/use-compiled-reads.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { executeCompiled as ExecuteCompiled } from '../../src/graphql/compiled-reads/use-compiled-reads.js';
 import type { Context, Viewer } from '../../src/graphql/context.js';
-import { Company } from '../../src/graphql/types/company.js';
 import type { TestApp } from '../helpers/app.js';
 
-// Added before the schema is built (src/graphql/schema.ts, imported below), as a field
-// written in company.ts would be.
-
-builder.drizzleObjectFields(Company, (t) => ({
-  // One edit, as a developer would add a column's field: both paths serve it.
-  descriptionAgain: t.exposeString('description', { nullable: true, description: 'The description again.' }),
-  // An admin-only field: the resolvers alone know the rule.
-  internalNotes: t.exposeString('description', {
-    nullable: true,
-    description: 'Admins only.',
-    authScopes: { admin: true },
-  }),
-  // Logic only its resolver knows: nothing tells the compiler what it returns.
-  shoutedName: t.string({
-    description: 'The name in capitals.',
-    select: { columns: { name: true } },
-    resolve: (company) => company.name.toUpperCase(),
-  }),
-}));
 let testSchema: GraphQLSchema;
+let executeCompiled: typeof ExecuteCompiled;
 let t: TestApp;
 let context: Context;
 
 beforeAll(async () => {
+  // The fields are added to the builder before the schema is built from it, as fields written
+  // in company.ts would be. A test worker keeps the modules of its earlier files, whose schema
+  // is built already: this file loads its own, and leaves none of them to the next file.
+  vi.resetModules();
+  const { builder } = await import('../../src/graphql/builder.js');
+  const { Company } = await import('../../src/graphql/types/company.js');
+  builder.drizzleObjectFields(Company, (f) => ({
+    // One edit, as a developer would add a column's field: both paths serve it.
+    descriptionAgain: f.exposeString('description', {
+      nullable: true,
+      description: 'The description again.',
+    }),
+    // An admin-only field: the resolvers alone know the rule.
+    internalNotes: f.exposeString('description', {
+      nullable: true,
+      description: 'Admins only.',
+      authScopes: { admin: true },
+    }),
+    // Logic only its resolver knows: nothing tells the compiler what it returns.
+    shoutedName: f.string({
+      description: 'The name in capitals.',
+      select: { columns: { name: true } },
+      resolve: (company) => company.name.toUpperCase(),
+    }),
+  }));
   ({ schema: testSchema } = await import('../../src/graphql/schema.js'));
+  ({ executeCompiled } = await import('../../src/graphql/compiled-reads/use-compiled-reads.js'));
+  const { companies } = await import('../../src/db/schema.js');
   const { startTestApp } = await import('../helpers/app.js');
   t = await startTestApp({ RATE_LIMIT: 'false' });
   await t.app.database.db
@@ -55,7 +61,10 @@ beforeAll(async () => {
   };
 });
 
-afterAll(() => t?.close());
+afterAll(async () => {
+  await t?.close();
+  vi.resetModules();
+});
 
 async function bothWays(query: string, viewer: Viewer | null = null) {
   const args = { schema: testSchema, document: parse(query), contextValue: { ...context, viewer } };

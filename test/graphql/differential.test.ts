@@ -40,7 +40,7 @@ beforeAll(async () => {
     headers: data.viewers.admin,
     nodes: new Map([['Company', data.busiestCompany]]),
   });
-}, 120_000);
+});
 
 afterAll(() => paths?.close());
 

@@ -72,10 +72,14 @@ export async function createAdmin(t: TestApp, input: Partial<SignUpFields> = {})
 }
 
 /**
- * For test files that sign up many accounts from one address: cheap argon2
- * parameters (the real cost, 7 MiB and t=5, is covered where hashing itself is
- * under test; 2 shared cores would otherwise spend most of the suite hashing),
- * and no rate limits (the sign-up limit is a few an hour per address; the
- * limits have their own tests).
+ * The cheapest argon2 parameters the configuration allows, for every test service: the
+ * real cost (7 MiB, t=5) is covered where hashing itself is under test
+ * (test/auth/passwords.test.ts); 2 shared cores would otherwise spend much of the suite hashing.
  */
-export const manyAccountsEnv = { ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', RATE_LIMIT: 'false' };
+export const cheapArgon2Env = { ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' };
+
+/**
+ * For test files that sign up many accounts from one address: cheap argon2 and no rate
+ * limits (the sign-up limit is a few an hour per address; the limits have their own tests).
+ */
+export const manyAccountsEnv = { ...cheapArgon2Env, RATE_LIMIT: 'false' };

@@ -3,6 +3,7 @@ import { startApp, type App, type StartOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/http/rate-limit/window-log.js';
 import { createLogger } from '../../src/logger.js';
+import { cheapArgon2Env } from './accounts.js';
 import { createTestDatabase, testDriver, type TestDatabase } from './database.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -49,6 +50,7 @@ export async function startTestApp(
     PORT: '0',
     LOG_LEVEL: 'info',
     JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long',
+    ...cheapArgon2Env,
     ...database.env,
     ...env,
   });

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { startNeonProxy, type NeonProxy } from './neon-proxy.js';
 
 export type TestDriver = 'pglite' | 'pg' | 'neon';
@@ -31,28 +35,52 @@ export async function adminQuery(sql: string): Promise<void> {
   }
 }
 
+/** The URL of database `name` on the test server. */
+export function serverDatabaseUrl(name: string): string {
+  const url = new URL(adminUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 /** Where the test server listens (TEST_DATABASE_URL), e.g. for a proxy in front of it. */
 export function testServerAddress(): { host: string; port: number } {
   const url = new URL(adminUrl());
   return { host: url.hostname, port: Number(url.port || 5432) };
 }
 
+/** The run's migrated template (test/setup/database-template.ts): a PGlite folder to copy, or a database on the server. */
+export interface DatabaseTemplate {
+  pgliteDir?: string;
+  serverDatabase?: string;
+}
+
+/** This project's template; none when a file asks for another driver's database than its project's. */
+const template = (): DatabaseTemplate => inject('databaseTemplate') ?? {};
+
+/** A PGlite folder: a copy of the run's migrated template, or empty. */
+async function pgliteFolder(empty: boolean): Promise<TestDatabase> {
+  const root = await mkdtemp(join(tmpdir(), 'acq-test-'));
+  const dir = join(root, 'data');
+  const source = empty ? undefined : template().pgliteDir;
+  if (source) await cp(source, dir, { recursive: true });
+  return { env: { PGLITE_DATA_DIR: dir }, drop: () => rm(root, { recursive: true, force: true }) };
+}
+
 /**
- * A fresh, empty database for one test file: memory PGlite, or a new database on the test
- * server. `viaPort`: the service reaches the server through a local proxy on that port
- * (test/helpers/tcp-proxy.ts), while `url` still names the server itself.
+ * A fresh database for one test file, already migrated (a clone of the run's template) unless
+ * `empty`: a PGlite folder, or a new database on the test server. `viaPort`: the service
+ * reaches the server through a local proxy on that port (test/helpers/tcp-proxy.ts), while
+ * `url` still names the server itself.
  */
 export async function createTestDatabase(
   driver: TestDriver = testDriver,
-  { viaPort }: { viaPort?: number } = {},
+  { viaPort, empty = false }: { viaPort?: number; empty?: boolean } = {},
 ): Promise<TestDatabase> {
-  if (driver === 'pglite') {
-    return { env: { PGLITE_DATA_DIR: 'memory://' }, drop: async () => undefined };
-  }
+  if (driver === 'pglite') return pgliteFolder(empty);
   const name = `acq_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(`create database ${name}`);
-  const url = new URL(adminUrl());
-  url.pathname = `/${name}`;
+  const source = empty ? undefined : template().serverDatabase;
+  await adminQuery(`create database ${name}${source ? ` template ${source}` : ''}`);
+  const url = serverDatabaseUrl(name);
   const serviceUrl = new URL(url);
   const target = viaPort ? { host: '127.0.0.1', port: viaPort } : testServerAddress();
   if (viaPort) Object.assign(serviceUrl, { hostname: '127.0.0.1', port: String(viaPort) });
@@ -64,7 +92,7 @@ export async function createTestDatabase(
   }
   return {
     env,
-    url: url.toString(),
+    url,
     drop: async () => {
       await proxy?.close();
       await adminQuery(`drop database if exists ${name} with (force)`);

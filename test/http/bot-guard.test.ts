@@ -10,7 +10,7 @@ const password = 'correct horse battery staple';
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await startTestApp({ BOT_GUARD: 'true', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' });
+  t = await startTestApp({ BOT_GUARD: 'true' });
 });
 
 afterAll(async () => {

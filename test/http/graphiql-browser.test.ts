@@ -121,7 +121,7 @@ describe.skipIf(!runsHere)('GraphiQL in a browser, with no network but the servi
         }),
       );
     });
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await context?.close();
@@ -144,13 +144,13 @@ describe.skipIf(!runsHere)('GraphiQL in a browser, with no network but the servi
       '// "Authorization": "Bearer <token or API key>"',
     );
     expect(ownRequests.some((url) => /\/graphiql\/yoga-graphiql\.[\w-]+\.js$/.test(url))).toBe(true);
-  }, 90_000);
+  });
 
   it('checks a typed query against the schema in its editor worker', async () => {
     await writeQuery('{ acquisitions(first: 2) { noSuchField } }');
     await page.locator(`${queryEditor} .squiggly-error`).first().waitFor();
     expect(ownRequests.some((url) => /\/graphiql\/graphql\.worker\.[\w-]+\.js$/.test(url))).toBe(true);
-  }, 60_000);
+  });
 
   it('runs a typed query and shows the data in the result pane', async () => {
     const query = '{ acquisitions(first: 2) { edges { node { target { name } } } } }';
@@ -163,7 +163,7 @@ describe.skipIf(!runsHere)('GraphiQL in a browser, with no network but the servi
     await writeQuery(query);
     const result = await runAndExpect(`"name": "${names[1]}"`);
     expect(result).toContain(`"name": "${names[0]}"`);
-  }, 60_000);
+  });
 
   it('signs up, after which the cookie signs `me` in; errors show their code', async () => {
     const email = 'grace@example.com';
@@ -179,7 +179,7 @@ describe.skipIf(!runsHere)('GraphiQL in a browser, with no network but the servi
 
     await writeQuery(signUp);
     await runAndExpect(`"code": "CONFLICT"`);
-  }, 60_000);
+  });
 
   it('asked nothing of any other origin, and met no CSP violation, console error or uncaught error', async () => {
     const violations = await page.evaluate(

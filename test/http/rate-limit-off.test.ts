@@ -9,8 +9,6 @@ beforeAll(async () => {
     RATE_LIMIT: 'off',
     RATE_LIMIT_GUEST: '1',
     RATE_LIMIT_SIGNIN_FAILURES: '1',
-    ARGON2_MEMORY_KIB: '1024',
-    ARGON2_TIME_COST: '1',
   });
 });
 

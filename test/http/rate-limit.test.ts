@@ -39,8 +39,6 @@ async function spend(times: number, headers: Record<string, string> = {}): Promi
 beforeAll(async () => {
   t = await startTestApp(
     {
-      ARGON2_MEMORY_KIB: '1024',
-      ARGON2_TIME_COST: '1',
       RATE_LIMIT_WINDOW: `${WINDOW_MS / 1000}s`,
       RATE_LIMIT_GUEST: String(limits.guest),
       RATE_LIMIT_USER: String(limits.user),

@@ -151,7 +151,7 @@ describe.each(files)('compose/%s.yml', (name) => {
     expect(migrate.profiles).toEqual(['migrate']);
     expect(migrate.restart).toBe('no');
     expect(migrate.command?.join(' ')).toMatch(
-      name === 'prod' ? /^node dist\/db\/migrate\.js$/ : /db:migrate/,
+      name === 'prod' ? /^node dist\/bin\/db-migrate\.js$/ : /db:migrate/,
     );
     expect(envFiles(migrate)).toEqual(envFiles(file.services.app as Service));
   });

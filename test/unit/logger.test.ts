@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { createLogger, reopenLogFiles } from '../../src/logger.js';
 
 function capture() {
@@ -62,12 +62,12 @@ it('reopens LOG_DIR files on request, so logrotate can move them away (SIGHUP)',
   const file = (name: string) => join(dir, name);
   // The files are written asynchronously: wait for what each step needs.
   const contains = (name: string, text: string) =>
-    vi.waitFor(() => expect(readFileSync(file(name), 'utf8')).toContain(text));
+    expect.poll(() => readFileSync(file(name), 'utf8')).toContain(text);
   try {
     const logger = createLogger({ log: { level: 'info', pretty: false, dir } });
     logger.info('before the rotation');
     await contains('combined.log', 'before the rotation');
-    await vi.waitFor(() => expect(existsSync(file('error.log'))).toBe(true));
+    await expect.poll(() => existsSync(file('error.log'))).toBe(true);
     renameSync(file('combined.log'), file('combined.log.1'));
     logger.info('moved, not yet reopened');
     await contains('combined.log.1', 'moved, not yet reopened');
