@@ -23,7 +23,7 @@ import { Random } from '../helpers/random.js';
 import { serviceOf, startTwoPaths, type Answer, type TwoPaths } from '../helpers/two-paths.js';
 
 const seeds = (process.env.DIFFERENTIAL_SEEDS ?? '1,2').split(',').map(Number);
-const queriesPerSeed = Number(process.env.DIFFERENTIAL_QUERIES ?? 150);
+const queriesPerSeed = Number(process.env.DIFFERENTIAL_QUERIES ?? 200);
 /** Of the guest public reads (see CoverageTally), the compiled handler must serve at least this share. */
 const minServedShare = 0.9;
 /** Disagreements printed in full per seed; the rest are counted by kind. */
