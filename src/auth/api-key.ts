@@ -2,13 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { apiKeys, users } from '../db/schema.js';
+import { staleUseBefore } from './last-use.js';
 import { accountColumns, type ViewerAccount } from './account.js';
 
 /** Every secret starts with this, so secret scanners and the viewer plugin can recognise one. */
 export const apiKeyPrefix = 'acq_';
-
-/** How stale lastUsedAt may get: a busy key costs one write a minute, not one per request. */
-export const lastUsedResolutionMs = 60_000;
 
 const secretShape = /^acq_[A-Za-z0-9_-]{43}$/;
 
@@ -74,7 +72,7 @@ export async function viewerForApiKey(db: Database, secret: string): Promise<Api
     .limit(1);
   if (!row) return null;
 
-  const staleBefore = new Date(now.getTime() - lastUsedResolutionMs);
+  const staleBefore = staleUseBefore(now);
   if (!row.lastUsedAt || row.lastUsedAt < staleBefore) {
     // The condition is repeated in SQL so concurrent requests do not all write.
     await db

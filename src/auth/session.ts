@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { sessions, users } from '../db/schema.js';
+import { staleUseBefore } from './last-use.js';
 import { accountColumns, type ViewerAccount } from './account.js';
 import type { TokenClaims } from './token.js';
 
@@ -14,9 +15,6 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Whether a client-given value can be a session id: anything else would reach the uuid column as a driver error. */
 export const isSessionId = (value: string) => uuid.test(value);
-
-/** How stale lastUsedAt may get: a busy session costs one write a minute, not one per request. */
-export const lastUsedResolutionMs = 60_000;
 
 /**
  * How long a token superseded by a renewal keeps working: requests already under way with
@@ -156,7 +154,7 @@ export async function viewerForSession(
 
 /** Records a use of the session, at most once a minute (the condition, in SQL, keeps racing requests from all writing). */
 export async function recordSessionUse(db: Database, session: SessionState, now = new Date()): Promise<void> {
-  const staleBefore = new Date(now.getTime() - lastUsedResolutionMs);
+  const staleBefore = staleUseBefore(now);
   if (session.lastUsedAt >= staleBefore) return;
   await db
     .update(sessions)
