@@ -16,6 +16,9 @@ import { createSecurityHeaders } from './http/security-headers.js';
 import { createStaticAssetHandler } from './http/static-assets.js';
 import { loadTrustedDocuments } from './http/trusted-documents.js';
 import { createGraphQLHandler } from './http/yoga.js';
+import { currentViewer } from './http/plugins/viewer.js';
+import { createMemoryBus } from './graphql/events/bus.js';
+import { LiveEvents } from './graphql/events/live-events.js';
 import { createLogger, type Logger } from './logger.js';
 import { createHttpServer } from './server.js';
 import { closable, closeServer, settlesWithin } from './shutdown.js';
@@ -31,6 +34,8 @@ export interface App {
   url: string;
   /** Base URL of the separate /metrics listener when METRICS_PORT is set. */
   metricsUrl?: string;
+  /** Open subscriptions and the event bus. */
+  live: LiveEvents;
   /**
    * Graceful stop: /health/ready answers 503 for SHUTDOWN_DRAIN_MS while requests are still
    * served; then new connections are refused, in-flight requests finish and the database
@@ -84,6 +89,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   // Shared by the rate limits and /health, so neither waits on a Redis that stopped answering.
   const redisBreaker = redis ? new CircuitBreaker(redisCoolDownMs) : undefined;
   const refusedWrites = writeRefusals();
+  const live = new LiveEvents(createMemoryBus(), config.subscriptions, currentViewer, logger);
   const yoga = createGraphQLHandler({
     config,
     logger,
@@ -94,6 +100,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     clock: options.clock,
     onDatabaseUnavailable: refusedWrites.note,
     trustedDocuments,
+    live,
   });
   const securityHeaders = createSecurityHeaders({
     isProduction: config.isProduction,
@@ -156,6 +163,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
     }
     const closingStarted = performance.now();
+    // Subscribers get a normal end (SSE `complete`) rather than a cut connection.
+    await live.close();
     await Promise.all([
       closableServer.close(config.shutdownTimeoutMs),
       closableMetricsServer?.close(config.shutdownTimeoutMs),
@@ -180,6 +189,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     server,
     url,
     metricsUrl,
+    live,
     stop: () => (stopping ??= shutdown()),
   };
 }

@@ -3,6 +3,7 @@ import { builder } from './builder.js';
 import './types/api-key.js';
 import './types/acquisition.js';
 import './types/company.js';
+import './types/live-events.js';
 import './types/user.js';
 
 /** Sorted so the published SDL diffs cleanly. */

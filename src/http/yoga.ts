@@ -5,6 +5,7 @@ import type { Unavailability } from '../db/availability.js';
 import type { Database } from '../db/client.js';
 import { useCompiledReads } from '../graphql/compiled-reads/use-compiled-reads.js';
 import type { Context } from '../graphql/context.js';
+import type { LiveEvents } from '../graphql/events/live-events.js';
 import { schema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
 import type { Registry } from 'prom-client';
@@ -43,6 +44,8 @@ export interface YogaDeps {
   onDatabaseUnavailable?: (reason: Unavailability) => void;
   /** The documents clients may run by `documentId`; the manifest in schema/ unless given. */
   trustedDocuments?: TrustedDocuments;
+  /** Publishes committed changes and serves subscriptions. */
+  live: LiveEvents;
 }
 
 export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
@@ -64,6 +67,7 @@ export function createGraphQLHandler({
   clock,
   onDatabaseUnavailable,
   trustedDocuments = loadTrustedDocuments(),
+  live,
 }: YogaDeps): Yoga {
   const auth = createAuthServices(config.auth);
   const namedDocuments: NamedDocuments = new WeakSet();
@@ -98,6 +102,7 @@ export function createGraphQLHandler({
       request,
       clientIp: knownClientIp(request),
       responseCookies: [],
+      live,
     }),
     // Masking runs first so the request log records the codes clients actually receive.
     plugins: [

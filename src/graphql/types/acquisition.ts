@@ -24,7 +24,7 @@ import { withDatabaseErrors, type ConstraintErrors } from '../database-errors.js
 import { badUserInput, conflict, notFound } from '../errors.js';
 import { globalIdRule, requireRowId, rowIdOf } from '../global-id.js';
 import { editableBy } from '../ownership.js';
-import { insertRow, updateRow } from '../row-writes.js';
+import { deleteRow, insertRow, updateRow } from '../row-writes.js';
 import { signedInViewer } from '../viewer.js';
 import { amountRule, currencyRule, Money, MoneyInput } from './money.js';
 import { OrderDirection } from './order-direction.js';
@@ -516,12 +516,8 @@ builder.mutationField('deleteAcquisition', (t) =>
       const id = requireRowId(globalId, 'Acquisition', 'id');
       const acquisition = await ctx.db.query.acquisitions.findFirst(query({ where: { id } }));
       if (!acquisition) throw notFound('Acquisition');
-      const deleted = await ctx.db
-        .delete(acquisitions)
-        .where(eq(acquisitions.id, id))
-        .returning({ id: acquisitions.id });
       // Deleted by someone else between the two statements.
-      if (deleted.length === 0) throw notFound('Acquisition');
+      if (!(await deleteRow(ctx, acquisitions, id))) throw notFound('Acquisition');
       return acquisition;
     },
   }),

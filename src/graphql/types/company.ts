@@ -1,4 +1,4 @@
-import { eq, ilike, sql } from 'drizzle-orm';
+import { ilike, sql } from 'drizzle-orm';
 import { GraphQLCountryCode } from 'graphql-scalars';
 import { z } from 'zod';
 import { companies } from '../../db/schema.js';
@@ -16,7 +16,7 @@ import { withDatabaseErrors, type ConstraintErrors } from '../database-errors.js
 import { AppError, notFound } from '../errors.js';
 import { requireRowId, rowIdOf } from '../global-id.js';
 import { editableBy } from '../ownership.js';
-import { insertRow, updateRow } from '../row-writes.js';
+import { deleteRow, insertRow, updateRow } from '../row-writes.js';
 import { signedInViewer } from '../viewer.js';
 import {
   createdAtKey,
@@ -423,12 +423,8 @@ builder.mutationField('deleteCompany', (t) =>
       const id = requireRowId(globalId, 'Company', 'id');
       const company = await ctx.db.query.companies.findFirst(query({ where: { id } }));
       if (!company) throw notFound('Company');
-      const deleted = await withDatabaseErrors(
-        () => ctx.db.delete(companies).where(eq(companies.id, id)).returning({ id: companies.id }),
-        deleteConstraintErrors,
-      );
       // Deleted by someone else between the two statements.
-      if (deleted.length === 0) throw notFound('Company');
+      if (!(await deleteRow(ctx, companies, id, deleteConstraintErrors))) throw notFound('Company');
       return company;
     },
   }),

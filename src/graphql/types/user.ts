@@ -348,8 +348,11 @@ builder.mutationField('signOut', (t) =>
     authScopes: { writer: true },
     resolve: async (_root, _args, ctx) => {
       ctx.responseCookies.push(clearedTokenCookie(ctx.auth.config.cookie));
-      const sessionId = ctx.viewer?.sessionId;
-      return sessionId ? revokeSession(ctx.db, sessionId) : false;
+      const viewer = ctx.viewer;
+      if (!viewer?.sessionId) return false;
+      const revoked = await revokeSession(ctx.db, viewer.sessionId);
+      if (revoked) ctx.live.accessChanged(viewer.userId);
+      return revoked;
     },
   }),
 );
@@ -394,6 +397,7 @@ builder.mutationField('updateUser', (t) =>
           }),
         emailErrors,
       );
+      if (changes.passwordHash || changes.role) ctx.live.accessChanged(id);
       const user = await ctx.db.query.users.findFirst(query({ where: { id } }));
       if (!user) throw notFound('User');
       return user;
@@ -433,6 +437,7 @@ builder.mutationField('deleteUser', (t) =>
           return existing;
         }),
       );
+      ctx.live.accessChanged(id);
       if (ctx.viewer?.userId === id) ctx.responseCookies.push(clearedTokenCookie(ctx.auth.config.cookie));
       return user;
     },

@@ -1,6 +1,6 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { createGraphQLError } from 'graphql-yoga';
+import { createGraphQLError, isAsyncIterable, mapAsyncIterator } from 'graphql-yoga';
 import { unavailabilityOf, type Unavailability } from '../../db/availability.js';
 import { errorCodes, serviceUnavailable } from '../../graphql/errors.js';
 import type { Logger } from '../../logger.js';
@@ -53,7 +53,6 @@ export function useErrorMasking(
 ): Plugin {
   return {
     onResultProcess({ request, result, setResult }) {
-      if (Symbol.asyncIterator in Object(result)) return;
       const requestId = requestIdOf(request);
       const log: Logs = {
         unexpected: (err) => logger.error({ err, requestId }, 'unexpected error'),
@@ -62,9 +61,23 @@ export function useErrorMasking(
           logger.warn({ err, reason, requestId }, 'database unavailable');
         },
       };
-      const mask = (r: ExecutionResult): ExecutionResult =>
-        r.errors ? { ...r, errors: r.errors.map((e) => maskOne(e, log)) } : r;
-      setResult(Array.isArray(result) ? result.map(mask) : mask(result as ExecutionResult));
+      const maskAll = (errors: readonly GraphQLError[] | undefined) => errors?.map((e) => maskOne(e, log));
+      const mask = (r: ExecutionResult): ExecutionResult => {
+        // @defer/@stream payloads carry their errors inside `incremental`.
+        const { incremental } = r as { incremental?: { errors?: readonly GraphQLError[] }[] };
+        // Untouched when clean: a compiled read's result is a RawJsonResult, not a plain object.
+        if (!r.errors && !incremental?.some((i) => i.errors)) return r;
+        return {
+          ...r,
+          ...(r.errors ? { errors: maskAll(r.errors) } : {}),
+          ...(incremental
+            ? { incremental: incremental.map((i) => (i.errors ? { ...i, errors: maskAll(i.errors) } : i)) }
+            : {}),
+        };
+      };
+      // A subscription or an incremental delivery: every result of the stream, as it is sent.
+      if (isAsyncIterable(result)) setResult(mapAsyncIterator(result, mask));
+      else setResult(Array.isArray(result) ? result.map(mask) : mask(result as ExecutionResult));
     },
   };
 }

@@ -43,6 +43,15 @@ async function resolveViewer(
 }
 
 /**
+ * The viewer the request's credential stands for now: null for a guest, and for a
+ * credential revoked or expired since. Open subscriptions check theirs again with it.
+ */
+export async function currentViewer(ctx: Context): Promise<Viewer | null> {
+  const credential = credentialOf(ctx.request);
+  return credential ? resolveViewer(ctx.db, ctx.auth, credential) : null;
+}
+
+/**
  * Fills `ctx.viewer` from the token cookie, `Authorization: Bearer <jwt or
  * API key>`, or `x-api-key`. No credential: a guest. A credential that does
  * not check out (expired, revoked, tampered, user gone) refuses the request
