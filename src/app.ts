@@ -17,7 +17,8 @@ import { createStaticAssetHandler } from './http/static-assets.js';
 import { loadTrustedDocuments } from './http/trusted-documents.js';
 import { createGraphQLHandler } from './http/yoga.js';
 import { currentViewer } from './http/plugins/viewer.js';
-import { createMemoryBus } from './graphql/events/bus.js';
+import { createMemoryBus, type EventBus } from './graphql/events/bus.js';
+import { createRedisBus } from './graphql/events/redis-bus.js';
 import { LiveEvents } from './graphql/events/live-events.js';
 import { createLogger, type Logger } from './logger.js';
 import { createHttpServer } from './server.js';
@@ -89,7 +90,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   // Shared by the rate limits and /health, so neither waits on a Redis that stopped answering.
   const redisBreaker = redis ? new CircuitBreaker(redisCoolDownMs) : undefined;
   const refusedWrites = writeRefusals();
-  const live = new LiveEvents(createMemoryBus(), config.subscriptions, currentViewer, logger);
+  const live = new LiveEvents(await openLiveBus(config, logger), config.subscriptions, currentViewer, logger);
   const yoga = createGraphQLHandler({
     config,
     logger,
@@ -144,6 +145,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       metricsUrl = await listen(metricsServer, config.metrics.port, config.host);
     } catch (error) {
       await closeServer(server, 0);
+      await live.close();
       await database.close().catch(() => undefined);
       redis?.disconnect();
       throw error;
@@ -192,6 +194,16 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     live,
     stop: () => (stopping ??= shutdown()),
   };
+}
+
+/** Live events between instances through Redis when REDIS_URL is set, in-process otherwise. */
+async function openLiveBus(config: Config, logger: Logger): Promise<EventBus> {
+  if (!config.redis) return createMemoryBus();
+  const [publisher, subscriber] = await Promise.all([
+    openRedis(config.redis.url, logger, 'live events'),
+    openRedis(config.redis.url, logger, 'live events (subscriber)'),
+  ]);
+  return createRedisBus({ publisher, subscriber, channel: `${config.redis.keyPrefix}live`, logger });
 }
 
 /** `promise`, or a rejection once `ms` have passed. */
