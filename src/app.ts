@@ -16,6 +16,8 @@ import { createSecurityHeaders } from './http/security-headers.js';
 import { createStaticAssetHandler } from './http/static-assets.js';
 import { loadTrustedDocuments } from './http/trusted-documents.js';
 import { createGraphQLHandler } from './http/yoga.js';
+import { createResultMasking } from './http/plugins/error-masking.js';
+import { attachGraphQLWebSocket } from './http/websocket.js';
 import { currentViewer } from './http/plugins/viewer.js';
 import { createMemoryBus, type EventBus } from './graphql/events/bus.js';
 import { createRedisBus } from './graphql/events/redis-bus.js';
@@ -133,6 +135,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       onRedisError: (err) => logger.warn({ err }, 'health check: Redis unavailable'),
     },
   });
+  const websocket = attachGraphQLWebSocket({
+    server,
+    yoga,
+    trustProxyHops: config.trustProxyHops,
+    corsOrigins: config.corsOrigins,
+    maxPayloadBytes: config.operationLimits.maxBodyBytes,
+    masking: createResultMasking(logger, refusedWrites.note),
+  });
   const closableServer = closable(server);
 
   const url = await listen(server, config.port, config.host);
@@ -167,6 +177,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const closingStarted = performance.now();
     // Subscribers get a normal end (SSE `complete`) rather than a cut connection.
     await live.close();
+    await websocket.close(config.shutdownTimeoutMs);
     await Promise.all([
       closableServer.close(config.shutdownTimeoutMs),
       closableMetricsServer?.close(config.shutdownTimeoutMs),

@@ -1,3 +1,5 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import type { ExecutionResult } from 'graphql';
 
 export type LiveResult = ExecutionResult<Record<string, unknown>, Record<string, unknown>> & {
@@ -128,5 +130,77 @@ export async function subscribeSse(
     completed,
     pings: () => pings,
     close: () => abort.abort(),
+  };
+}
+
+export interface WsConnection {
+  subscribe(query: string, variables?: Record<string, unknown>): LiveSubscription;
+  /** Resolves with the close code once the server closed the socket. */
+  closed: Promise<number>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A graphql-ws client on `baseUrl`'s /graphql. `connectionParams` carry a credential as a
+ * browser would send it; `headers` go on the upgrade request (cookies, Origin).
+ */
+export function connectWs(
+  baseUrl: string,
+  connectionParams: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): WsConnection {
+  let markClosed: (code: number) => void = () => undefined;
+  const closed = new Promise<number>((resolve) => {
+    markClosed = resolve;
+  });
+  const client = createClient({
+    url: `${baseUrl.replace(/^http/, 'ws')}/graphql`,
+    connectionParams,
+    webSocketImpl: class extends WebSocket {
+      constructor(url: string, protocols: string | string[]) {
+        super(url, protocols, { headers });
+      }
+    },
+    retryAttempts: 0,
+    lazy: false,
+    on: { closed: (event) => markClosed((event as { code: number }).code) },
+    onNonLazyError: () => undefined,
+  });
+  return {
+    closed,
+    subscribe(query, variables = {}) {
+      const queue = new ResultQueue();
+      let markCompleted: () => void = () => undefined;
+      const completed = new Promise<void>((resolve) => {
+        markCompleted = resolve;
+      });
+      const unsubscribe = client.subscribe(
+        { query, variables },
+        {
+          next: (result) => queue.push(result as LiveResult),
+          // An operation refused before it started: its errors, as a result.
+          error: (error) => {
+            if (Array.isArray(error)) queue.push({ errors: error } as LiveResult);
+            queue.end(error instanceof Error ? error : new Error('the operation failed'));
+            markCompleted();
+          },
+          complete: () => {
+            queue.end(new Error('the stream completed'));
+            markCompleted();
+          },
+        },
+      );
+      return {
+        status: 101,
+        headers: new Headers(),
+        next: (timeoutMs) => queue.next(timeoutMs),
+        completed,
+        pings: () => 0,
+        close: unsubscribe,
+      };
+    },
+    dispose: async () => {
+      await client.dispose();
+    },
   };
 }

@@ -40,41 +40,50 @@ function maskOne(error: GraphQLError, log: Logs): GraphQLError {
   });
 }
 
+/** Masks the errors of one result as a client must receive them (see useErrorMasking). */
+export type ResultMasking = (result: ExecutionResult, requestId: string) => ExecutionResult;
+
+/** The masking of useErrorMasking, for transports that do not go through Yoga's result hooks (graphql-ws). */
+export function createResultMasking(
+  logger: Logger,
+  /** Told of every database outage a request met (health reports refused writes). */
+  onUnavailable: (reason: Unavailability) => void = () => undefined,
+): ResultMasking {
+  return (result, requestId) => {
+    const log: Logs = {
+      unexpected: (err) => logger.error({ err, requestId }, 'unexpected error'),
+      unavailable: (err, reason) => {
+        onUnavailable(reason);
+        logger.warn({ err, reason, requestId }, 'database unavailable');
+      },
+    };
+    const maskAll = (errors: readonly GraphQLError[] | undefined) => errors?.map((e) => maskOne(e, log));
+    // @defer/@stream payloads carry their errors inside `incremental`.
+    const { incremental } = result as { incremental?: { errors?: readonly GraphQLError[] }[] };
+    // Untouched when clean: a compiled read's result is a RawJsonResult, not a plain object.
+    if (!result.errors && !incremental?.some((i) => i.errors)) return result;
+    return {
+      ...result,
+      ...(result.errors ? { errors: maskAll(result.errors) } : {}),
+      ...(incremental
+        ? { incremental: incremental.map((i) => (i.errors ? { ...i, errors: maskAll(i.errors) } : i)) }
+        : {}),
+    };
+  };
+}
+
 /**
  * Errors raised on purpose (with a code) reach the client as they are; a database that
  * could not serve the request (src/db/availability.ts) becomes SERVICE_UNAVAILABLE;
  * anything else is logged with the request id and replaced by INTERNAL_SERVER_ERROR, so
  * no stack trace or driver message leaves the server.
  */
-export function useErrorMasking(
-  logger: Logger,
-  /** Told of every database outage a request met (health reports refused writes). */
-  onUnavailable: (reason: Unavailability) => void = () => undefined,
-): Plugin {
+export function useErrorMasking(logger: Logger, onUnavailable?: (reason: Unavailability) => void): Plugin {
+  const masking = createResultMasking(logger, onUnavailable);
   return {
     onResultProcess({ request, result, setResult }) {
       const requestId = requestIdOf(request);
-      const log: Logs = {
-        unexpected: (err) => logger.error({ err, requestId }, 'unexpected error'),
-        unavailable: (err, reason) => {
-          onUnavailable(reason);
-          logger.warn({ err, reason, requestId }, 'database unavailable');
-        },
-      };
-      const maskAll = (errors: readonly GraphQLError[] | undefined) => errors?.map((e) => maskOne(e, log));
-      const mask = (r: ExecutionResult): ExecutionResult => {
-        // @defer/@stream payloads carry their errors inside `incremental`.
-        const { incremental } = r as { incremental?: { errors?: readonly GraphQLError[] }[] };
-        // Untouched when clean: a compiled read's result is a RawJsonResult, not a plain object.
-        if (!r.errors && !incremental?.some((i) => i.errors)) return r;
-        return {
-          ...r,
-          ...(r.errors ? { errors: maskAll(r.errors) } : {}),
-          ...(incremental
-            ? { incremental: incremental.map((i) => (i.errors ? { ...i, errors: maskAll(i.errors) } : i)) }
-            : {}),
-        };
-      };
+      const mask = (r: ExecutionResult) => masking(r, requestId);
       // A subscription or an incremental delivery: every result of the stream, as it is sent.
       if (isAsyncIterable(result)) setResult(mapAsyncIterator(result, mask));
       else setResult(Array.isArray(result) ? result.map(mask) : mask(result as ExecutionResult));
