@@ -1,3 +1,4 @@
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { createAuthServices } from '../auth/services.js';
 import type { Config } from '../config.js';
@@ -120,6 +121,9 @@ export function createGraphQLHandler({
       useResponseCookies(),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
       useValidationCache(),
+      // @defer/@stream: an executor that delivers a query's payloads as they resolve. Before
+      // the compiled reads, which leave such operations to it.
+      useDeferStream(),
       // Last: it replaces execution itself, once every guard above has let the request through.
       ...(config.compiledReads ? [useCompiledReads()] : []),
     ],
