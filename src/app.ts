@@ -9,6 +9,7 @@ import { seedDemoIfEmpty } from './db/seed.js';
 import { writeRefusals } from './http/health.js';
 import { loadGraphiQLAssets } from './http/graphiql-assets.js';
 import { createMetrics, createMetricsServer } from './http/metrics.js';
+import { liveMetrics } from './http/live-metrics.js';
 import { CircuitBreaker } from './http/rate-limit/circuit-breaker.js';
 import { openRedis, redisCoolDownMs } from './http/rate-limit/redis-client.js';
 import type { Clock } from './http/rate-limit/window-log.js';
@@ -92,7 +93,13 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   // Shared by the rate limits and /health, so neither waits on a Redis that stopped answering.
   const redisBreaker = redis ? new CircuitBreaker(redisCoolDownMs) : undefined;
   const refusedWrites = writeRefusals();
-  const live = new LiveEvents(await openLiveBus(config, logger), config.subscriptions, currentViewer, logger);
+  const live = new LiveEvents(
+    await openLiveBus(config, logger),
+    config.subscriptions,
+    currentViewer,
+    logger,
+    metrics && liveMetrics(metrics.registry),
+  );
   const yoga = createGraphQLHandler({
     config,
     logger,

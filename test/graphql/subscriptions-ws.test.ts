@@ -5,7 +5,8 @@ import { companies } from '../../src/db/schema.js';
 import { createAdmin, manyAccountsEnv, signUp, type TestAccount } from '../helpers/accounts.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { globalId } from '../helpers/domain.js';
-import { connectWs, type WsConnection } from '../helpers/live.js';
+import { connectWs, subscribeSse, type WsConnection } from '../helpers/live.js';
+import { parseMetrics, valueOf, type Sample } from '../helpers/prometheus.js';
 import { waitFor } from '../helpers/wait.js';
 
 let t: TestApp;
@@ -114,6 +115,30 @@ describe('graphql-ws', () => {
     expect(await status('https://evil.example')).toBe(403);
     expect(await status('https://app.example.com')).toBe(101);
     expect(await status(t.url)).toBe(101);
+  });
+
+  it('are counted in /metrics: open by transport, events published and delivered', async () => {
+    const scrape = async () => parseMetrics(await (await fetch(`${t.url}/metrics`)).text());
+    const before = await scrape();
+    const ws = connect().subscribe(deals);
+    const sse = await subscribeSse(t.url, deals);
+    try {
+      await waitFor(() => t.app.live.size === 2);
+      await createDeal();
+      await ws.next();
+      await sse.next();
+      const after = await scrape();
+      expect(valueOf(after, 'acquisitions_subscriptions_open', { transport: 'websocket' })).toBe(1);
+      expect(valueOf(after, 'acquisitions_subscriptions_open', { transport: 'sse' })).toBe(1);
+      const published = (samples: Sample[]) =>
+        valueOf(samples, 'acquisitions_live_events_published_total', { type: 'acquisition' }) ?? 0;
+      expect(published(after) - published(before)).toBe(1);
+      const delivered = (samples: Sample[]) =>
+        valueOf(samples, 'acquisitions_live_events_delivered_total', {}) ?? 0;
+      expect(delivered(after) - delivered(before)).toBe(2);
+    } finally {
+      sse.close();
+    }
   });
 
   it('completes the streams and closes the sockets (1001) on shutdown', async () => {
