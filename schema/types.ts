@@ -63,7 +63,7 @@ export type AcquisitionEdge = {
 /** An acquisition was created, changed or deleted (sent once the write has committed). */
 export type AcquisitionEvent = {
   __typename?: 'AcquisitionEvent';
-  /** The acquisition as the write left it (its companies as they are now); null after a delete. */
+  /** The acquisition as the write left it; null after a delete. Selecting its companies (or its creator) reads it again when the event is delivered. */
   acquisition?: Maybe<Acquisition>;
   /** The acquisition’s global id, also after a delete. */
   acquisitionId: Scalars['ID']['output'];
@@ -251,7 +251,7 @@ export type CompanyEvent = {
   __typename?: 'CompanyEvent';
   /** When the write committed. */
   at: Scalars['DateTime']['output'];
-  /** The company as the write left it; null after a delete. */
+  /** The company as the write left it; null after a delete. Selecting its acquisitions (or its creator) reads it again when the event is delivered. */
   company?: Maybe<Company>;
   /** The company’s global id, also after a delete. */
   companyId: Scalars['ID']['output'];

@@ -7,6 +7,7 @@ import type { Database } from '../db/client.js';
 import { useCompiledReads } from '../graphql/compiled-reads/use-compiled-reads.js';
 import type { Context } from '../graphql/context.js';
 import type { LiveEvents } from '../graphql/events/live-events.js';
+import { useSharedEventExecution } from '../graphql/events/shared-execution.js';
 import { schema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
 import type { Registry } from 'prom-client';
@@ -124,6 +125,8 @@ export function createGraphQLHandler({
       // @defer/@stream: an executor that delivers a query's payloads as they resolve. Before
       // the compiled reads, which leave such operations to it.
       useDeferStream(),
+      // One execution of an event per subscription shape, shared by its subscribers.
+      useSharedEventExecution(),
       // Last: it replaces execution itself, once every guard above has let the request through.
       ...(config.compiledReads ? [useCompiledReads()] : []),
     ],

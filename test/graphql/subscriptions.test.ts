@@ -100,6 +100,35 @@ describe('acquisitionEvents', () => {
     });
   });
 
+  it("serves the deal's own fields from the event: no read per subscriber", async () => {
+    const lean =
+      'subscription { acquisitionEvents { acquisition { id status createdAt price { amount } } } }';
+    const subscribers = await Promise.all([subscribe(lean), subscribe(lean), subscribe(lean)]);
+    const id = await createDeal({ price: { amount: '5', currency: 'EUR' } });
+    const sent = t.queries.length;
+    for (const live of subscribers) {
+      expect((await live.next()).data?.acquisitionEvents).toEqual({
+        acquisition: { id, status: 'RUMORED', createdAt: expect.any(String), price: { amount: '5.00' } },
+      });
+    }
+    expect(t.queries.slice(sent)).toEqual([]);
+  });
+
+  it('executes an event once for subscribers of the same shape, once per signed-in viewer', async () => {
+    const withTarget = 'subscription { acquisitionEvents { acquisition { target { name } } } }';
+    const guests = await Promise.all([subscribe(withTarget), subscribe(withTarget), subscribe(withTarget)]);
+    const user = await subscribe(withTarget, {}, actors.headers.other);
+    const sent = t.queries.length;
+    await createDeal({ notes: 'shared' });
+    for (const live of [...guests, user]) {
+      expect((await live.next()).data?.acquisitionEvents).toEqual({
+        acquisition: { target: { name: 'Live Target' } },
+      });
+    }
+    // The deal is read again for its target: once for the guests, once for the user.
+    expect(t.queries.slice(sent).filter((sql) => sql.includes('"target"'))).toHaveLength(2);
+  });
+
   it('publishes nothing for a write the database refused', async () => {
     const live = await subscribe(acquisitionEvents);
     const refused = await t.gql(

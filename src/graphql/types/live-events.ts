@@ -7,6 +7,26 @@ import { globalIdRule, requireRowId } from '../global-id.js';
 import { Acquisition, AcquisitionStatus } from './acquisition.js';
 import { Company } from './company.js';
 
+/** A relational query as the Drizzle plugin plans it for a field's selection. */
+interface PlannedQuery {
+  with?: object;
+  extras?: object;
+}
+
+/**
+ * The row an event carries, when the selection needs only its own columns: a thousand
+ * subscribers then cost no read. Relations (or computed extras) are read now, through the
+ * planned query, for this subscriber — with the object as it is at delivery.
+ */
+async function fromEvent<Q extends PlannedQuery, Row>(
+  query: Q,
+  row: unknown,
+  read: (query: Q) => Promise<Row | undefined>,
+): Promise<Row | null> {
+  const readsMore = Object.keys(query.with ?? {}).length > 0 || Object.keys(query.extras ?? {}).length > 0;
+  return readsMore ? ((await read(query)) ?? null) : (row as Row);
+}
+
 export const ChangeKind = builder.enumType('ChangeKind', {
   description: 'What a write did to an object.',
   values: {
@@ -21,13 +41,14 @@ const AcquisitionEvent = builder.objectRef<AcquisitionChange>('AcquisitionEvent'
   isTypeOf: (value) => (value as DomainChange).type === 'acquisition',
   fields: (t) => ({
     kind: t.field({ type: ChangeKind, description: 'What the write did.', resolve: (e) => e.kind }),
-    acquisition: t.field({
+    acquisition: t.drizzleField({
       type: Acquisition,
       nullable: true,
       description:
-        'The acquisition as the write left it (its companies as they are now); null after a delete.',
-      // The row as written: its fields resolve from it, relations through the resolvers, for this viewer.
-      resolve: (e) => e.row as never,
+        'The acquisition as the write left it; null after a delete. Selecting its companies (or its creator) reads it again when the event is delivered.',
+      resolve: (query, e, _args, ctx) =>
+        e.row &&
+        fromEvent(query({ where: { id: e.id } }), e.row, (q) => ctx.db.query.acquisitions.findFirst(q)),
     }),
     acquisitionId: t.globalID({
       description: 'The acquisition’s global id, also after a delete.',
@@ -46,11 +67,13 @@ const CompanyEvent = builder.objectRef<CompanyChange>('CompanyEvent').implement(
   isTypeOf: (value) => (value as DomainChange).type === 'company',
   fields: (t) => ({
     kind: t.field({ type: ChangeKind, description: 'What the write did.', resolve: (e) => e.kind }),
-    company: t.field({
+    company: t.drizzleField({
       type: Company,
       nullable: true,
-      description: 'The company as the write left it; null after a delete.',
-      resolve: (e) => e.row as never,
+      description:
+        'The company as the write left it; null after a delete. Selecting its acquisitions (or its creator) reads it again when the event is delivered.',
+      resolve: (query, e, _args, ctx) =>
+        e.row && fromEvent(query({ where: { id: e.id } }), e.row, (q) => ctx.db.query.companies.findFirst(q)),
     }),
     companyId: t.globalID({
       description: 'The company’s global id, also after a delete.',
