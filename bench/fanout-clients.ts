@@ -84,6 +84,15 @@ process.on('message', (message) => {
     process.send?.({ type: 'progress', received: latencies.length });
     return;
   }
+  // The warm-up's events are not measured.
+  if (message === 'reset') {
+    process.send?.({ type: 'reset', received: latencies.length });
+    latencies.length = 0;
+    errors = 0;
+    firstArrival = Infinity;
+    lastArrival = 0;
+    return;
+  }
   if (message !== 'finish') return;
   const sorted = latencies.slice().sort((a, b) => a - b);
   process.send?.({

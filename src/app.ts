@@ -149,6 +149,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     corsOrigins: config.corsOrigins,
     maxPayloadBytes: config.operationLimits.maxBodyBytes,
     masking: createResultMasking(logger, refusedWrites.note),
+    keepAliveMs: config.subscriptions.keepAliveMs,
   });
   const closableServer = closable(server);
 

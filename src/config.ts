@@ -143,6 +143,7 @@ const envSchema = z.object({
   SUBSCRIPTIONS_PER_VIEWER: integer(1, 10_000).default(10),
   SUBSCRIPTIONS_MAX: integer(1, 1_000_000).default(10_000),
   SUBSCRIPTIONS_RECHECK_INTERVAL: duration.default(60),
+  SUBSCRIPTIONS_KEEP_ALIVE_MS: integer(100, 600_000).default(12_000),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -233,7 +234,7 @@ export interface Config {
     fieldSuggestions: boolean;
   };
   /** Open subscriptions per viewer (guests: per client IP) and per instance; credential re-check period. */
-  subscriptions: { perViewer: number; max: number; recheckMs: number };
+  subscriptions: { perViewer: number; max: number; recheckMs: number; keepAliveMs: number };
 }
 
 function pickDriver(env: Env): DatabaseDriver {
@@ -373,6 +374,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       perViewer: env.SUBSCRIPTIONS_PER_VIEWER,
       max: env.SUBSCRIPTIONS_MAX,
       recheckMs: env.SUBSCRIPTIONS_RECHECK_INTERVAL * 1000,
+      keepAliveMs: env.SUBSCRIPTIONS_KEEP_ALIVE_MS,
     },
   };
 }

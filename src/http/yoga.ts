@@ -18,6 +18,7 @@ import { corsPolicy } from './plugins/cors.js';
 import { useDocumentIds, type NamedDocuments } from './plugins/document-ids.js';
 import { useDisableIntrospection } from './plugins/disable-introspection.js';
 import { useErrorMasking } from './plugins/error-masking.js';
+import { useSseResults } from './plugins/sse-results.js';
 import { useMetrics } from './plugins/metrics.js';
 import { requestIdOf, useRequestLog } from './plugins/request-log.js';
 import { useResponseCookies } from './plugins/response-cookies.js';
@@ -109,6 +110,8 @@ export function createGraphQLHandler({
     // Masking runs first so the request log records the codes clients actually receive.
     plugins: [
       useErrorMasking(logger, onDatabaseUnavailable),
+      // After the masking: it serializes the results the masking produced.
+      useSseResults(config.subscriptions.keepAliveMs),
       useRetryStatus(),
       ...(metricsRegistry ? [useMetrics(metricsRegistry)] : []),
       useRequestLog(logger),

@@ -13,7 +13,12 @@ let companyId: string;
 const open: LiveSubscription[] = [];
 
 beforeAll(async () => {
-  t = await startTestApp({ ...manyAccountsEnv, SUBSCRIPTIONS_PER_VIEWER: '2', SUBSCRIPTIONS_MAX: '5' });
+  t = await startTestApp({
+    ...manyAccountsEnv,
+    SUBSCRIPTIONS_PER_VIEWER: '2',
+    SUBSCRIPTIONS_MAX: '5',
+    SUBSCRIPTIONS_KEEP_ALIVE_MS: '200',
+  });
   admin = await createAdmin(t);
   const [row] = await t.app.database.db.insert(companies).values({ name: 'Watched' }).returning();
   companyId = globalId('Company', row!.id);
@@ -141,7 +146,7 @@ describe('operation limits', () => {
 describe('keep-alive and shutdown', () => {
   it('sends keep-alive comments on an idle stream', async () => {
     const live = await subscribe({}, `subscription { companyEvents(id: "${companyId}") { __typename } }`);
-    // NODE_ENV=test: Yoga pings every 300 ms (12 s otherwise), after the one it opens with.
+    // SUBSCRIPTIONS_KEEP_ALIVE_MS=200 here (12 s by default), after the one it opens with.
     await waitFor(() => live.pings() >= 2);
   });
 
