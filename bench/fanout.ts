@@ -24,7 +24,7 @@ const { values: args } = parseArgs({
     // Written and delivered first, not measured: JIT, first writes on each socket.
     warmup: { type: 'string', default: '20' },
     // Writes per second through B; 0: one after the other, as fast as B answers.
-    rate: { type: 'string', default: '10' },
+    rate: { type: 'string', default: '5' },
     // Also select the deal's companies: each subscriber then reads them from the database.
     'with-companies': { type: 'boolean', default: false },
     'admin-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
