@@ -1,6 +1,7 @@
 /** Who may keep a subscription open: revocation, caps, keep-alive and shutdown. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { companies } from '../../src/db/schema.js';
+import { eq } from 'drizzle-orm';
+import { companies, sessions } from '../../src/db/schema.js';
 import { createAdmin, manyAccountsEnv, signUp, type TestAccount } from '../helpers/accounts.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { globalId } from '../helpers/domain.js';
@@ -18,6 +19,7 @@ beforeAll(async () => {
     SUBSCRIPTIONS_PER_VIEWER: '2',
     SUBSCRIPTIONS_MAX: '5',
     SUBSCRIPTIONS_KEEP_ALIVE_MS: '200',
+    SUBSCRIPTIONS_RECHECK_INTERVAL: '1s',
   });
   admin = await createAdmin(t);
   const [row] = await t.app.database.db.insert(companies).values({ name: 'Watched' }).returning();
@@ -84,6 +86,17 @@ describe('revocation', () => {
       admin.headers,
     );
     expect(demoted.body.data).toEqual({ updateUser: { role: 'USER' } });
+    await expectEndsUnauthenticated(live);
+  });
+
+  it('ends a stream whose session was revoked without a word to the service (periodic re-check)', async () => {
+    const user = await signUp(t);
+    const live = await subscribe(user.headers);
+    // Straight in the database: no access event is published, only the re-check can notice.
+    await t.app.database.db
+      .update(sessions)
+      .set({ revokedAt: new Date() })
+      .where(eq(sessions.userId, user.userId));
     await expectEndsUnauthenticated(live);
   });
 

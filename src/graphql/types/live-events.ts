@@ -36,11 +36,21 @@ export const ChangeKind = builder.enumType('ChangeKind', {
   } as const,
 });
 
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** What every change event tells: what the write did, and when it committed. */
+const changeFields = <Change extends DomainChange>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<Types, Change>,
+) => ({
+  kind: t.field({ type: ChangeKind, description: 'What the write did.', resolve: (e) => e.kind }),
+  at: t.field({ type: 'DateTime', description: 'When the write committed.', resolve: (e) => new Date(e.at) }),
+});
+
 const AcquisitionEvent = builder.objectRef<AcquisitionChange>('AcquisitionEvent').implement({
   description: 'An acquisition was created, changed or deleted (sent once the write has committed).',
   isTypeOf: (value) => (value as DomainChange).type === 'acquisition',
   fields: (t) => ({
-    kind: t.field({ type: ChangeKind, description: 'What the write did.', resolve: (e) => e.kind }),
+    ...changeFields(t),
     acquisition: t.drizzleField({
       type: Acquisition,
       nullable: true,
@@ -54,11 +64,6 @@ const AcquisitionEvent = builder.objectRef<AcquisitionChange>('AcquisitionEvent'
       description: 'The acquisition’s global id, also after a delete.',
       resolve: (e) => ({ type: 'Acquisition', id: e.id }),
     }),
-    at: t.field({
-      type: 'DateTime',
-      description: 'When the write committed.',
-      resolve: (e) => new Date(e.at),
-    }),
   }),
 });
 
@@ -66,7 +71,7 @@ const CompanyEvent = builder.objectRef<CompanyChange>('CompanyEvent').implement(
   description: 'A company was created, changed or deleted (sent once the write has committed).',
   isTypeOf: (value) => (value as DomainChange).type === 'company',
   fields: (t) => ({
-    kind: t.field({ type: ChangeKind, description: 'What the write did.', resolve: (e) => e.kind }),
+    ...changeFields(t),
     company: t.drizzleField({
       type: Company,
       nullable: true,
@@ -78,11 +83,6 @@ const CompanyEvent = builder.objectRef<CompanyChange>('CompanyEvent').implement(
     companyId: t.globalID({
       description: 'The company’s global id, also after a delete.',
       resolve: (e) => ({ type: 'Company', id: e.id }),
-    }),
-    at: t.field({
-      type: 'DateTime',
-      description: 'When the write committed.',
-      resolve: (e) => new Date(e.at),
     }),
   }),
 });
