@@ -18,6 +18,7 @@ import { createStaticAssetHandler } from './http/static-assets.js';
 import { loadTrustedDocuments } from './http/trusted-documents.js';
 import { createGraphQLHandler } from './http/yoga.js';
 import { createResultMasking } from './http/plugins/error-masking.js';
+import { withoutSchemaHints } from './http/plugins/schema-hints.js';
 import { attachGraphQLWebSocket } from './http/websocket.js';
 import { currentViewer } from './http/plugins/viewer.js';
 import { createMemoryBus, type EventBus } from './graphql/events/bus.js';
@@ -142,13 +143,17 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       onRedisError: (err) => logger.warn({ err }, 'health check: Redis unavailable'),
     },
   });
+  // What Yoga's result hooks do for HTTP: masking, and no schema hints where they are off.
+  const masking = createResultMasking(logger, refusedWrites.note);
   const websocket = attachGraphQLWebSocket({
     server,
     yoga,
     trustProxyHops: config.trustProxyHops,
     corsOrigins: config.corsOrigins,
     maxPayloadBytes: config.operationLimits.maxBodyBytes,
-    masking: createResultMasking(logger, refusedWrites.note),
+    masking: config.operationLimits.fieldSuggestions
+      ? masking
+      : (result, requestId) => withoutSchemaHints(masking(result, requestId)),
     keepAliveMs: config.subscriptions.keepAliveMs,
   });
   const closableServer = closable(server);

@@ -150,3 +150,23 @@ describe('graphql-ws', () => {
     expect(await connection.closed).toBe(1001);
   });
 });
+
+describe('graphql-ws in production', () => {
+  it('leaves "Did you mean …?" out of its errors, like HTTP', async () => {
+    const production = await startTestApp({
+      NODE_ENV: 'production',
+      METRICS: 'false',
+      MIGRATE_ON_START: 'true',
+    });
+    const connection = connectWs(production.url);
+    try {
+      const refusal = await connection.subscribe('subscription { acquisitionEvent { kind } }').next();
+      expect(refusal.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(refusal.errors?.[0]?.message).toMatch(/Cannot query field "acquisitionEvent"/);
+      expect(refusal.errors?.[0]?.message).not.toMatch(/Did you mean/);
+    } finally {
+      await connection.dispose();
+      await production.close();
+    }
+  });
+});
