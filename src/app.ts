@@ -155,6 +155,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       ? masking
       : (result, requestId) => withoutSchemaHints(masking(result, requestId)),
     keepAliveMs: config.subscriptions.keepAliveMs,
+    maxSocketsPerClient: config.subscriptions.perViewer,
   });
   const closableServer = closable(server);
 

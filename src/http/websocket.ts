@@ -7,7 +7,7 @@ import type { Context } from '../graphql/context.js';
 import { markTransport } from '../graphql/events/live-events.js';
 import { badUserInput } from '../graphql/errors.js';
 import type { ResultMasking } from './plugins/error-masking.js';
-import { recordClientIp } from './plugins/client-ip.js';
+import { recordClientIp, resolveClientIp } from './plugins/client-ip.js';
 import type { Yoga } from './yoga.js';
 
 export interface GraphQLWebSocketOptions {
@@ -23,6 +23,11 @@ export interface GraphQLWebSocketOptions {
   masking: ResultMasking;
   /** WebSocket pings on an idle socket, so proxies do not cut it. */
   keepAliveMs?: number;
+  /**
+   * Open sockets per client address. A socket carries any number of subscriptions (each
+   * counted against the viewer's cap), but an idle one costs memory all the same.
+   */
+  maxSocketsPerClient: number;
 }
 
 export interface GraphQLWebSocket {
@@ -71,6 +76,9 @@ function originAllowed(req: IncomingMessage, corsOrigins: ReadonlySet<string>): 
   return URL.canParse(origin) && new URL(origin).host === req.headers.host;
 }
 
+const headerValue = (value: string | string[] | undefined) =>
+  Array.isArray(value) ? value.join(', ') : (value ?? null);
+
 function refuseUpgrade(socket: Duplex, status: string) {
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
@@ -89,13 +97,30 @@ export function attachGraphQLWebSocket({
   maxPayloadBytes,
   masking,
   keepAliveMs,
+  maxSocketsPerClient,
 }: GraphQLWebSocketOptions): GraphQLWebSocket {
   const allowedOrigins = new Set(corsOrigins);
+  const socketsPerClient = new Map<string, number>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxPayloadBytes });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path !== yoga.graphqlEndpoint) return refuseUpgrade(socket, '404 Not Found');
     if (!originAllowed(req, allowedOrigins)) return refuseUpgrade(socket, '403 Forbidden');
+    const client = resolveClientIp(
+      req.socket.remoteAddress ?? 'unknown',
+      headerValue(req.headers['x-forwarded-for']),
+      trustProxyHops,
+    );
+    const open = socketsPerClient.get(client) ?? 0;
+    if (open >= maxSocketsPerClient) return refuseUpgrade(socket, '429 Too Many Requests');
+    socketsPerClient.set(client, open + 1);
+    const release = () => {
+      const left = (socketsPerClient.get(client) ?? 1) - 1;
+      if (left > 0) socketsPerClient.set(client, left);
+      else socketsPerClient.delete(client);
+    };
+    // The raw socket's close: also when the handshake itself fails.
+    socket.once('close', release);
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 

@@ -141,6 +141,37 @@ describe('graphql-ws', () => {
     }
   });
 
+  it('refuses more sockets from one client address than SUBSCRIPTIONS_PER_VIEWER (429)', async () => {
+    const upgrade = () =>
+      new Promise<{ status: number; ws: WebSocket }>((resolve, reject) => {
+        const ws = new WebSocket(`${t.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+        ws.on('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0, ws }));
+        ws.on('open', () => resolve({ status: 101, ws }));
+        ws.on('error', reject);
+      });
+    const upgradeOnceFree = async () => {
+      for (;;) {
+        const attempt = await upgrade();
+        if (attempt.status !== 429) return attempt;
+        attempt.ws.terminate();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    const opened = [];
+    for (let i = 0; i < 10; i++) opened.push(await upgrade());
+    expect(opened.map((o) => o.status)).toEqual(Array(10).fill(101));
+    const refused = await upgrade();
+    expect(refused.status).toBe(429);
+    refused.ws.terminate();
+    // Closing one frees its place (once the server has seen the close).
+    opened[0]!.ws.close();
+    const again = await upgradeOnceFree();
+    expect(again.status).toBe(101);
+    for (const { ws } of [...opened, again]) ws.terminate();
+    // The next tests start with every place free.
+    (await upgradeOnceFree()).ws.terminate();
+  });
+
   it('completes the streams and closes the sockets (1001) on shutdown', async () => {
     const connection = connect({ authorization: `Bearer ${admin.token}` });
     const live = connection.subscribe(deals);
