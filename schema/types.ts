@@ -60,6 +60,27 @@ export type AcquisitionEdge = {
   node: Acquisition;
 };
 
+/** An acquisition was created, changed or deleted (sent once the write has committed). */
+export type AcquisitionEvent = {
+  __typename?: 'AcquisitionEvent';
+  /** The acquisition as the write left it; null after a delete. Selecting its companies (or its creator) reads it again when the event is delivered. */
+  acquisition?: Maybe<Acquisition>;
+  /** The acquisition’s global id, also after a delete. */
+  acquisitionId: Scalars['ID']['output'];
+  /** When the write committed. */
+  at: Scalars['DateTime']['output'];
+  /** What the write did. */
+  kind: ChangeKind;
+};
+
+/** Which acquisition events to receive; every condition given applies. */
+export type AcquisitionEventFilter = {
+  /** Only deals this company takes part in, as acquirer or target (a Company id). */
+  companyId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only acquisitions in any of these statuses after the write (omitted or empty: any status). */
+  status?: InputMaybe<Array<AcquisitionStatus>>;
+};
+
 /** Conditions an acquisition must meet; every condition given applies. */
 export type AcquisitionFilter = {
   /** Bought by this company (a Company id). */
@@ -146,6 +167,15 @@ export type AuthPayload = {
   user: User;
 };
 
+/** What a write did to an object. */
+export type ChangeKind =
+  /** The object was created. */
+  | 'CREATED'
+  /** The object was deleted. */
+  | 'DELETED'
+  /** The object was changed. */
+  | 'UPDATED';
+
 /** A company that buys or is bought. */
 export type Company = Node & {
   __typename?: 'Company';
@@ -195,6 +225,9 @@ export type CompanyAcquisitionsArgs = {
   orderBy?: InputMaybe<AcquisitionOrder>;
 };
 
+/** A change to one company (CompanyEvent) or to an acquisition it takes part in (AcquisitionEvent). */
+export type CompanyActivity = AcquisitionEvent | CompanyEvent;
+
 /** One page of companies. */
 export type CompanyConnection = {
   __typename?: 'CompanyConnection';
@@ -213,6 +246,19 @@ export type CompanyEdge = {
   cursor: Scalars['String']['output'];
   /** The result itself. */
   node: Company;
+};
+
+/** A company was created, changed or deleted (sent once the write has committed). */
+export type CompanyEvent = {
+  __typename?: 'CompanyEvent';
+  /** When the write committed. */
+  at: Scalars['DateTime']['output'];
+  /** The company as the write left it; null after a delete. Selecting its acquisitions (or its creator) reads it again when the event is delivered. */
+  company?: Maybe<Company>;
+  /** The company’s global id, also after a delete. */
+  companyId: Scalars['ID']['output'];
+  /** What the write did. */
+  kind: ChangeKind;
 };
 
 /** How to sort companies. */
@@ -572,6 +618,27 @@ export type SignUpInput = {
   name: Scalars['String']['input'];
   /** 8–128 characters. */
   password: Scalars['String']['input'];
+};
+
+/** Live changes to companies and acquisitions, over Server-Sent Events or graphql-ws on /graphql. Public, like the reads. */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Every acquisition created, changed or deleted from now on, once the write has committed. Public. */
+  acquisitionEvents: AcquisitionEvent;
+  /** Changes to one company and to every acquisition it takes part in, from now on, once each write has committed. Public. NOT_FOUND when there is no such company. */
+  companyEvents: CompanyActivity;
+};
+
+
+/** Live changes to companies and acquisitions, over Server-Sent Events or graphql-ws on /graphql. Public, like the reads. */
+export type SubscriptionAcquisitionEventsArgs = {
+  filter?: InputMaybe<AcquisitionEventFilter>;
+};
+
+
+/** Live changes to companies and acquisitions, over Server-Sent Events or graphql-ws on /graphql. Public, like the reads. */
+export type SubscriptionCompanyEventsArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** Changes to an acquisition: omitted fields stay as they are, null clears an optional one. */

@@ -9,6 +9,7 @@ import { seedDemoIfEmpty } from './db/seed.js';
 import { writeRefusals } from './http/health.js';
 import { loadGraphiQLAssets } from './http/graphiql-assets.js';
 import { createMetrics, createMetricsServer } from './http/metrics.js';
+import { liveMetrics } from './http/live-metrics.js';
 import { CircuitBreaker } from './http/rate-limit/circuit-breaker.js';
 import { openRedis, redisCoolDownMs } from './http/rate-limit/redis-client.js';
 import type { Clock } from './http/rate-limit/window-log.js';
@@ -17,6 +18,13 @@ import { createStaticAssetHandler } from './http/static-assets.js';
 import { tracedRequests } from './http/request-span.js';
 import { loadTrustedDocuments } from './http/trusted-documents.js';
 import { createGraphQLHandler } from './http/yoga.js';
+import { createResultMasking } from './http/plugins/error-masking.js';
+import { withoutSchemaHints } from './http/plugins/schema-hints.js';
+import { attachGraphQLWebSocket } from './http/websocket.js';
+import { currentViewer } from './http/plugins/viewer.js';
+import { createMemoryBus, type EventBus } from './graphql/events/bus.js';
+import { createRedisBus } from './graphql/events/redis-bus.js';
+import { LiveEvents } from './graphql/events/live-events.js';
 import { createLogger, type Logger } from './logger.js';
 import { createHttpServer } from './server.js';
 import { closable, closeServer, settlesWithin } from './shutdown.js';
@@ -33,6 +41,8 @@ export interface App {
   url: string;
   /** Base URL of the separate /metrics listener when METRICS_PORT is set. */
   metricsUrl?: string;
+  /** Open subscriptions and the event bus. */
+  live: LiveEvents;
   /**
    * Graceful stop: /health/ready answers 503 for SHUTDOWN_DRAIN_MS while requests are still
    * served; then new connections are refused, in-flight requests finish and the database
@@ -93,6 +103,13 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   // Shared by the rate limits and /health, so neither waits on a Redis that stopped answering.
   const redisBreaker = redis ? new CircuitBreaker(redisCoolDownMs) : undefined;
   const refusedWrites = writeRefusals();
+  const live = new LiveEvents(
+    await openLiveBus(config, logger),
+    config.subscriptions,
+    currentViewer,
+    logger,
+    metrics && liveMetrics(metrics.registry),
+  );
   const yoga = createGraphQLHandler({
     config,
     logger,
@@ -104,6 +121,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     onDatabaseUnavailable: refusedWrites.note,
     trustedDocuments,
     tracing,
+    live,
   });
   const securityHeaders = createSecurityHeaders({
     isProduction: config.isProduction,
@@ -136,6 +154,20 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       onRedisError: (err) => logger.warn({ err }, 'health check: Redis unavailable'),
     },
   });
+  // What Yoga's result hooks do for HTTP: masking, and no schema hints where they are off.
+  const masking = createResultMasking(logger, refusedWrites.note);
+  const websocket = attachGraphQLWebSocket({
+    server,
+    yoga,
+    trustProxyHops: config.trustProxyHops,
+    corsOrigins: config.corsOrigins,
+    maxPayloadBytes: config.operationLimits.maxBodyBytes,
+    masking: config.operationLimits.fieldSuggestions
+      ? masking
+      : (result, requestId) => withoutSchemaHints(masking(result, requestId)),
+    keepAliveMs: config.subscriptions.keepAliveMs,
+    maxSocketsPerClient: config.subscriptions.perViewer,
+  });
   const closableServer = closable(server);
 
   const url = await listen(server, config.port, config.host);
@@ -148,6 +180,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       metricsUrl = await listen(metricsServer, config.metrics.port, config.host);
     } catch (error) {
       await closeServer(server, 0);
+      await live.close();
       await database.close().catch(() => undefined);
       redis?.disconnect();
       throw error;
@@ -172,6 +205,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
     }
     const closingStarted = performance.now();
+    // Subscribers get a normal end (SSE `complete`) rather than a cut connection.
+    await live.close();
+    await websocket.close(config.shutdownTimeoutMs);
     await Promise.all([
       closableServer.close(config.shutdownTimeoutMs),
       closableMetricsServer?.close(config.shutdownTimeoutMs),
@@ -207,8 +243,19 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     server,
     url,
     metricsUrl,
+    live,
     stop: () => (stopping ??= shutdown()),
   };
+}
+
+/** Live events between instances through Redis when REDIS_URL is set, in-process otherwise. */
+async function openLiveBus(config: Config, logger: Logger): Promise<EventBus> {
+  if (!config.redis) return createMemoryBus();
+  const [publisher, subscriber] = await Promise.all([
+    openRedis(config.redis.url, logger, 'live events'),
+    openRedis(config.redis.url, logger, 'live events (subscriber)'),
+  ]);
+  return createRedisBus({ publisher, subscriber, channel: `${config.redis.keyPrefix}live`, logger });
 }
 
 /** `promise`, or a rejection once `ms` have passed. */

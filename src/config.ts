@@ -191,6 +191,10 @@ const envSchema = z.object({
   GRAPHQL_MAX_DIRECTIVES: integer(0, 1000).default(20),
   GRAPHQL_MAX_TOKENS: integer(10, 1_000_000).default(2000),
   GRAPHQL_MAX_BODY_BYTES: integer(1024, 100 * 1024 * 1024).default(100 * 1024),
+  SUBSCRIPTIONS_PER_VIEWER: integer(1, 10_000).default(10),
+  SUBSCRIPTIONS_MAX: integer(1, 1_000_000).default(10_000),
+  SUBSCRIPTIONS_RECHECK_INTERVAL: duration.default(60),
+  SUBSCRIPTIONS_KEEP_ALIVE_MS: integer(100, 600_000).default(12_000),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -292,6 +296,8 @@ export interface Config {
     /** "Did you mean …?" in any error message (off in production: a map of the schema). */
     fieldSuggestions: boolean;
   };
+  /** Open subscriptions per viewer (guests: per client IP) and per instance; credential re-check period. */
+  subscriptions: { perViewer: number; max: number; recheckMs: number; keepAliveMs: number };
 }
 
 function pickDriver(env: Env): DatabaseDriver {
@@ -462,6 +468,12 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       maxTokens: env.GRAPHQL_MAX_TOKENS,
       maxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,
       fieldSuggestions: !isProduction,
+    },
+    subscriptions: {
+      perViewer: env.SUBSCRIPTIONS_PER_VIEWER,
+      max: env.SUBSCRIPTIONS_MAX,
+      recheckMs: env.SUBSCRIPTIONS_RECHECK_INTERVAL * 1000,
+      keepAliveMs: env.SUBSCRIPTIONS_KEEP_ALIVE_MS,
     },
   };
 }

@@ -111,7 +111,8 @@ export async function revokeUserSessions(db: Database, userId: number, exceptSes
  */
 export async function viewerForSession(
   db: Database,
-  claims: TokenClaims,
+  /** Without a generation: any token of the session (a stream checking its session still lives). */
+  claims: Omit<TokenClaims, 'generation'> & { generation?: number },
   lifetimes: SessionLifetimes,
   now = new Date(),
 ): Promise<SessionViewer | null> {
@@ -132,13 +133,15 @@ export async function viewerForSession(
         eq(sessions.id, claims.sessionId),
         eq(sessions.userId, claims.userId),
         liveSessions(lifetimes, now),
-        or(
-          eq(sessions.tokenGeneration, claims.generation),
-          and(
-            eq(sessions.tokenGeneration, claims.generation + 1),
-            gt(sessions.renewedAt, new Date(now.getTime() - supersededTokenGraceMs)),
-          ),
-        ),
+        claims.generation === undefined
+          ? undefined
+          : or(
+              eq(sessions.tokenGeneration, claims.generation),
+              and(
+                eq(sessions.tokenGeneration, claims.generation + 1),
+                gt(sessions.renewedAt, new Date(now.getTime() - supersededTokenGraceMs)),
+              ),
+            ),
       ),
     )
     .limit(1);

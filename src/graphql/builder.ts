@@ -118,3 +118,7 @@ builder.addScalarType('DateTime', StorableDateTime);
 builder.addScalarType('Date', StorableDate);
 builder.queryType({ description: 'Every read: the signed-in user, users, companies and acquisitions.' });
 builder.mutationType({ description: 'Every write: accounts, API keys, companies and acquisitions.' });
+builder.subscriptionType({
+  description:
+    'Live changes to companies and acquisitions, over Server-Sent Events or graphql-ws on /graphql. Public, like the reads.',
+});

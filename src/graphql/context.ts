@@ -2,6 +2,7 @@ import type { ViewerAccount } from '../auth/account.js';
 import type { AuthServices } from '../auth/services.js';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../logger.js';
+import type { LiveEvents } from './events/live-events.js';
 
 export type Role = 'user' | 'admin';
 
@@ -34,4 +35,6 @@ export interface Context {
   clientIp: string | null;
   /** Set-Cookie values the response must carry (sign-in, sign-out, renewal). */
   responseCookies: string[];
+  /** Publishes committed changes and serves subscriptions. */
+  live: LiveEvents;
 }

@@ -5,6 +5,7 @@ import './types/auth-payload.js';
 import './types/acquisition.js';
 import './types/company.js';
 import './types/session.js';
+import './types/live-events.js';
 import './types/user.js';
 
 /** Sorted so the published SDL diffs cleanly. */

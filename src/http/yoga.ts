@@ -1,3 +1,4 @@
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { createAuthServices } from '../auth/services.js';
 import type { Config } from '../config.js';
@@ -5,6 +6,8 @@ import type { Unavailability } from '../db/availability.js';
 import type { Database } from '../db/client.js';
 import { useCompiledReads } from '../graphql/compiled-reads/use-compiled-reads.js';
 import type { Context } from '../graphql/context.js';
+import type { LiveEvents } from '../graphql/events/live-events.js';
+import { useSharedEventExecution } from '../graphql/events/shared-execution.js';
 import { schema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
 import type { Tracing } from '../tracing.js';
@@ -16,6 +19,7 @@ import { corsPolicy } from './plugins/cors.js';
 import { useDocumentIds, type NamedDocuments } from './plugins/document-ids.js';
 import { useDisableIntrospection } from './plugins/disable-introspection.js';
 import { useErrorMasking } from './plugins/error-masking.js';
+import { useSseResults } from './plugins/sse-results.js';
 import { useMetrics } from './plugins/metrics.js';
 import { requestIdOf, useRequestLog } from './plugins/request-log.js';
 import { useResponseCookies } from './plugins/response-cookies.js';
@@ -46,6 +50,8 @@ export interface YogaDeps {
   trustedDocuments?: TrustedDocuments;
   /** Spans for parse, validate, execution and compiled reads, and trace ids in the log; absent when off. */
   tracing?: Tracing;
+  /** Publishes committed changes and serves subscriptions. */
+  live: LiveEvents;
 }
 
 export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
@@ -68,6 +74,7 @@ export function createGraphQLHandler({
   onDatabaseUnavailable,
   trustedDocuments = loadTrustedDocuments(),
   tracing,
+  live,
 }: YogaDeps): Yoga {
   const auth = createAuthServices(config.auth);
   const namedDocuments: NamedDocuments = new WeakSet();
@@ -102,10 +109,13 @@ export function createGraphQLHandler({
       request,
       clientIp: knownClientIp(request),
       responseCookies: [],
+      live,
     }),
     // Masking runs first so the request log records the codes clients actually receive.
     plugins: [
       useErrorMasking(logger, onDatabaseUnavailable),
+      // After the masking: it serializes the results the masking produced.
+      useSseResults(config.subscriptions.keepAliveMs),
       useRetryStatus(),
       ...(metricsRegistry ? [useMetrics(metricsRegistry)] : []),
       useRequestLog(logger, tracing?.activeTraceId),
@@ -120,6 +130,11 @@ export function createGraphQLHandler({
       ...abuseGuards({ config, logger, redis, redisBreaker, clock }),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
       useValidationCache(),
+      // @defer/@stream: an executor that delivers a query's payloads as they resolve. Before
+      // the compiled reads, which leave such operations to it.
+      useDeferStream(),
+      // One execution of an event per subscription shape, shared by its subscribers.
+      useSharedEventExecution(),
       // It replaces execution itself, once every guard above has let the request through.
       ...(config.compiledReads ? [useCompiledReads(tracing?.tracer)] : []),
       // After compiled reads, so that the execution span wraps them too (plugins/tracing.ts).

@@ -58,6 +58,7 @@ beforeAll(async () => {
     request: new Request('http://localhost/graphql'),
     clientIp: null,
     responseCookies: [],
+    live: undefined as never,
   };
 });
 

@@ -1,3 +1,5 @@
+import { createMemoryBus } from '../../src/graphql/events/bus.js';
+import { LiveEvents } from '../../src/graphql/events/live-events.js';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
@@ -93,8 +95,10 @@ export async function startTwoPaths(): Promise<TwoPaths> {
       },
     }),
   );
+  // Reads only: no subscription is opened, no credential is checked again.
+  const live = new LiveEvents(createMemoryBus(), config.subscriptions, async () => null, logger);
   const handler = (compiledReads: boolean) =>
-    createGraphQLHandler({ config: { ...config, compiledReads }, logger, db: database.db });
+    createGraphQLHandler({ config: { ...config, compiledReads }, logger, db: database.db, live });
   const compiled = handler(true);
   const resolved = handler(false);
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAdmin, signUp, type TestAccount } from '../helpers/accounts.js';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../helpers/app.js';
+import { subscribeSse } from '../helpers/live.js';
 
 /**
  * Budgets per identity and the auth attempt limits, with the in-process store and a
@@ -93,6 +94,16 @@ describe('per-identity budgets', () => {
     for (let i = 0; i < 10; i++) expect((await t.gql(ping)).status).toBe(429);
     now += WINDOW_MS;
     await spend(limits.guest);
+  });
+
+  it('charges the start of a subscription like a query', async () => {
+    await spend(limits.guest - 1);
+    const started = await subscribeSse(t.url, 'subscription { acquisitionEvents { kind } }');
+    started.close();
+    expect(started.status).toBe(200);
+    const refused = await subscribeSse(t.url, 'subscription { acquisitionEvents { kind } }');
+    expect(refused.status).toBe(429);
+    expect((await refused.next()).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
   });
 
   it('charges every root field, aliases included', async () => {

@@ -3,6 +3,8 @@ import {
   getOperationAST,
   getVariableValues,
   Kind,
+  BREAK,
+  visit,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
@@ -36,6 +38,25 @@ interface Operation {
 
 let operationsSeen = 0;
 
+/**
+ * @defer and @stream anywhere in the document (a fragment included): the response is a
+ * stream of payloads, which only the resolvers' executor (plugin-defer-stream) delivers;
+ * one compiled statement would answer everything at once, as a single result.
+ */
+function deliversIncrementally(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Directive(node) {
+      if (node.name.value === 'defer' || node.name.value === 'stream') {
+        found = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 /** Per parsed document (Yoga caches them, so repeats are the same object) and operation name. */
 const operations = new WeakMap<DocumentNode, Map<string, Operation | null>>();
 
@@ -60,7 +81,7 @@ function operationOf(
       if (node.kind === Kind.FRAGMENT_DEFINITION) fragments[node.name.value] = node;
     }
     operation =
-      definition.operation === 'query'
+      definition.operation === 'query' && !deliversIncrementally(document)
         ? {
             serial: ++operationsSeen,
             definition,

@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import { acquisitions } from '../../db/schema.js';
 import { countCompanyAcquisitions } from '../acquisition-counts.js';
 import { builder } from '../builder.js';
@@ -9,7 +8,7 @@ import { editableBy } from '../ownership.js';
 import { plannedRow, rootLookup } from '../planned-row.js';
 import { embeddedObject, readPlan } from '../read-plans.js';
 import { rootList } from '../root-lists.js';
-import { insertRow, updateRow } from '../row-writes.js';
+import { deleteRow, insertRow, updateRow } from '../row-writes.js';
 import { textCost } from '../text-cost.js';
 import { signedInViewer } from '../viewer.js';
 import {
@@ -193,12 +192,8 @@ builder.mutationField('deleteAcquisition', (t) =>
     resolve: async (query, _root, { id: globalId }, ctx) => {
       const id = requireRowId(globalId, 'Acquisition', 'id');
       const acquisition = await plannedRow(ctx, 'acquisitions', query, id);
-      const deleted = await ctx.db
-        .delete(acquisitions)
-        .where(eq(acquisitions.id, id))
-        .returning({ id: acquisitions.id });
       // Deleted by someone else between the two statements.
-      if (deleted.length === 0) throw notFound('Acquisition');
+      if (!(await deleteRow(ctx, acquisitions, id))) throw notFound('Acquisition');
       return acquisition;
     },
   }),

@@ -174,7 +174,7 @@ builder.mutationField('revokeApiKey', (t) =>
       const viewer = signedInViewer(ctx);
       // Other users' keys are NOT_FOUND, not FORBIDDEN: whether an id exists is nobody else's business.
       const ownerFilter = viewer.role === 'admin' ? {} : { userId: viewer.userId };
-      await ctx.db
+      const revoked = await ctx.db
         .update(apiKeys)
         .set({ revokedAt: new Date() })
         .where(
@@ -183,7 +183,9 @@ builder.mutationField('revokeApiKey', (t) =>
             viewer.role === 'admin' ? undefined : eq(apiKeys.userId, viewer.userId),
             isNull(apiKeys.revokedAt),
           ),
-        );
+        )
+        .returning({ userId: apiKeys.userId });
+      for (const { userId } of revoked) ctx.live.accessChanged(userId);
       const key = await ctx.db.query.apiKeys.findFirst(query({ where: { id, ...ownerFilter } }));
       if (!key) throw notFound('API key');
       return key;

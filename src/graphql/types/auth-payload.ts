@@ -128,8 +128,12 @@ builder.mutationField('signOut', (t) =>
     authScopes: { writer: true },
     resolve: async (_root, _args, ctx) => {
       ctx.responseCookies.push(clearedTokenCookie(ctx.auth.config.cookie));
-      const sessionId = ctx.viewer?.sessionId;
-      return sessionId ? revokeSession(ctx.db, sessionId) : false;
+      const viewer = ctx.viewer;
+      if (!viewer?.sessionId) return false;
+      const revoked = await revokeSession(ctx.db, viewer.sessionId);
+      // Its subscriptions end too (src/graphql/events/).
+      if (revoked) ctx.live.accessChanged(viewer.userId);
+      return revoked;
     },
   }),
 );

@@ -1,9 +1,7 @@
-import { eq } from 'drizzle-orm';
 import { companies } from '../../db/schema.js';
 import { rememberCompanyRole, type CompanyRole } from '../acquisition-counts.js';
 import { builder } from '../builder.js';
 import { assertPageArgs, totalCountField } from '../connections.js';
-import { withDatabaseErrors } from '../database-errors.js';
 import { notFound } from '../errors.js';
 import { requireRowId, rowIdOf } from '../global-id.js';
 import { drizzleOrdering } from '../ordering.js';
@@ -11,7 +9,7 @@ import { editableBy } from '../ownership.js';
 import { plannedRow, rootLookup } from '../planned-row.js';
 import { relatedListPlan } from '../read-plans.js';
 import { rootList } from '../root-lists.js';
-import { insertRow, updateRow } from '../row-writes.js';
+import { deleteRow, insertRow, updateRow } from '../row-writes.js';
 import { textCost } from '../text-cost.js';
 import { signedInViewer } from '../viewer.js';
 import { AcquisitionConnection } from './acquisition.js';
@@ -221,12 +219,8 @@ builder.mutationField('deleteCompany', (t) =>
     resolve: async (query, _root, { id: globalId }, ctx) => {
       const id = requireRowId(globalId, 'Company', 'id');
       const company = await plannedRow(ctx, 'companies', query, id);
-      const deleted = await withDatabaseErrors(
-        () => ctx.db.delete(companies).where(eq(companies.id, id)).returning({ id: companies.id }),
-        deleteConstraintErrors,
-      );
       // Deleted by someone else between the two statements.
-      if (deleted.length === 0) throw notFound('Company');
+      if (!(await deleteRow(ctx, companies, id, deleteConstraintErrors))) throw notFound('Company');
       return company;
     },
   }),

@@ -120,6 +120,7 @@ builder.mutationField('revokeSession', (t) =>
       );
       // Another user's session is NOT_FOUND too: whether an id exists is nobody else's business.
       if (!revoked) throw notFound('Session');
+      ctx.live.accessChanged(viewer.userId);
       if (revoked.id === viewer.sessionId)
         ctx.responseCookies.push(clearedTokenCookie(ctx.auth.config.cookie));
       return revoked;
@@ -134,7 +135,9 @@ builder.mutationField('signOutEverywhere', (t) =>
     authScopes: { session: true },
     resolve: async (_root, _args, ctx) => {
       ctx.responseCookies.push(clearedTokenCookie(ctx.auth.config.cookie));
-      await revokeUserSessions(ctx.db, signedInViewer(ctx).userId);
+      const { userId } = signedInViewer(ctx);
+      await revokeUserSessions(ctx.db, userId);
+      ctx.live.accessChanged(userId);
       return true;
     },
   }),

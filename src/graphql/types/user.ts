@@ -185,6 +185,7 @@ builder.mutationField('updateUser', (t) =>
           }),
         emailErrors,
       );
+      if (changes.passwordHash || changes.role) ctx.live.accessChanged(id);
       return plannedRow(ctx, 'users', query, id);
     },
   }),
@@ -222,6 +223,7 @@ builder.mutationField('deleteUser', (t) =>
           return existing;
         }),
       );
+      ctx.live.accessChanged(id);
       if (ctx.viewer?.userId === id) ctx.responseCookies.push(clearedTokenCookie(ctx.auth.config.cookie));
       return user;
     },

@@ -43,14 +43,22 @@ export function knownClientIp(request: Request): string | null {
   return ips.get(request) ?? null;
 }
 
+/** Records the client address of `request`, which node:http received as `req`. */
+export function recordClientIp(
+  request: Request,
+  req: IncomingMessage | undefined,
+  trustedHops: number,
+): void {
+  const socketAddress = req?.socket.remoteAddress;
+  if (!socketAddress) return;
+  ips.set(request, resolveClientIp(socketAddress, request.headers.get('x-forwarded-for'), trustedHops));
+}
+
 /** Records each request's client address (TRUST_PROXY hops of X-Forwarded-For believed). */
 export function useClientIp(trustedHops: number): Plugin {
   return {
     onRequest({ request, serverContext }) {
-      const { req } = serverContext as { req?: IncomingMessage };
-      const socketAddress = req?.socket.remoteAddress;
-      if (!socketAddress) return;
-      ips.set(request, resolveClientIp(socketAddress, request.headers.get('x-forwarded-for'), trustedHops));
+      recordClientIp(request, (serverContext as { req?: IncomingMessage }).req, trustedHops);
     },
   };
 }

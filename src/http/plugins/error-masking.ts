@@ -1,10 +1,13 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { createGraphQLError } from 'graphql-yoga';
+import { createGraphQLError, isAsyncIterable, mapAsyncIterator } from 'graphql-yoga';
 import { unavailabilityOf, type Unavailability } from '../../db/availability.js';
 import { errorCodes, serviceUnavailable } from '../../graphql/errors.js';
 import type { Logger } from '../../logger.js';
 import { requestLogFields } from './request-log.js';
+
+/** What names a request in the log: its id, and its trace when tracing is on. */
+type RequestFields = { requestId: string; traceId?: string };
 
 interface Logs {
   unexpected(err: unknown): void;
@@ -40,31 +43,53 @@ function maskOne(error: GraphQLError, log: Logs): GraphQLError {
   });
 }
 
+/** Masks the errors of one result as a client must receive them (see useErrorMasking). */
+export type ResultMasking = (result: ExecutionResult, request: RequestFields) => ExecutionResult;
+
+/** The masking of useErrorMasking, for transports that do not go through Yoga's result hooks (graphql-ws). */
+export function createResultMasking(
+  logger: Logger,
+  /** Told of every database outage a request met (health reports refused writes). */
+  onUnavailable: (reason: Unavailability) => void = () => undefined,
+): ResultMasking {
+  return (result, fields) => {
+    const log: Logs = {
+      unexpected: (err) => logger.error({ err, ...fields }, 'unexpected error'),
+      unavailable: (err, reason) => {
+        onUnavailable(reason);
+        logger.warn({ err, reason, ...fields }, 'database unavailable');
+      },
+    };
+    const maskAll = (errors: readonly GraphQLError[] | undefined) => errors?.map((e) => maskOne(e, log));
+    // @defer/@stream payloads carry their errors inside `incremental`.
+    const { incremental } = result as { incremental?: { errors?: readonly GraphQLError[] }[] };
+    // Untouched when clean: a compiled read's result is a RawJsonResult, not a plain object.
+    if (!result.errors && !incremental?.some((i) => i.errors)) return result;
+    return {
+      ...result,
+      ...(result.errors ? { errors: maskAll(result.errors) } : {}),
+      ...(incremental
+        ? { incremental: incremental.map((i) => (i.errors ? { ...i, errors: maskAll(i.errors) } : i)) }
+        : {}),
+    };
+  };
+}
+
 /**
  * Errors raised on purpose (with a code) reach the client as they are; a database that
  * could not serve the request (src/db/availability.ts) becomes SERVICE_UNAVAILABLE;
  * anything else is logged with the request id and replaced by INTERNAL_SERVER_ERROR, so
  * no stack trace or driver message leaves the server.
  */
-export function useErrorMasking(
-  logger: Logger,
-  /** Told of every database outage a request met (health reports refused writes). */
-  onUnavailable: (reason: Unavailability) => void = () => undefined,
-): Plugin {
+export function useErrorMasking(logger: Logger, onUnavailable?: (reason: Unavailability) => void): Plugin {
+  const masking = createResultMasking(logger, onUnavailable);
   return {
     onResultProcess({ request, result, setResult }) {
-      if (Symbol.asyncIterator in Object(result)) return;
       const fields = requestLogFields(request);
-      const log: Logs = {
-        unexpected: (err) => logger.error({ err, ...fields }, 'unexpected error'),
-        unavailable: (err, reason) => {
-          onUnavailable(reason);
-          logger.warn({ err, reason, ...fields }, 'database unavailable');
-        },
-      };
-      const mask = (r: ExecutionResult): ExecutionResult =>
-        r.errors ? { ...r, errors: r.errors.map((e) => maskOne(e, log)) } : r;
-      setResult(Array.isArray(result) ? result.map(mask) : mask(result as ExecutionResult));
+      const mask = (r: ExecutionResult) => masking(r, fields);
+      // A subscription or an incremental delivery: every result of the stream, as it is sent.
+      if (isAsyncIterable(result)) setResult(mapAsyncIterator(result, mask));
+      else setResult(Array.isArray(result) ? result.map(mask) : mask(result as ExecutionResult));
     },
   };
 }

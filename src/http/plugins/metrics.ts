@@ -87,8 +87,9 @@ export function useMetrics(registry: Registry, graphqlEndpoint = '/graphql'): Pl
         'graphql_envelop_phase_execute',
         'Time spent executing GraphQL operations (seconds)',
       ),
-      // Covered below with the masked codes and an outcome, or not useful for this service
-      // (no subscriptions, a static schema), or labelled with unbounded values.
+      // Covered below with the masked codes and an outcome, or by the live metrics
+      // (src/http/live-metrics.ts), or not useful for this service (a static schema), or
+      // labelled with unbounded values.
       graphql_envelop_error_result: false,
       graphql_yoga_http_duration: false,
       graphql_envelop_request_time_summary: false,

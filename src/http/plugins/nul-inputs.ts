@@ -2,6 +2,8 @@ import { Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { badUserInput, type FieldProblem } from '../../graphql/errors.js';
 
+type Hook = NonNullable<Plugin['onExecute'] & Plugin['onSubscribe']>;
+
 /** Postgres text cannot hold U+0000: a string with one would fail in the driver, as a 500. */
 const NUL = '\u0000';
 const message = 'must not contain the NUL character (U+0000)';
@@ -75,12 +77,12 @@ function variableProblems(variables: Record<string, unknown>): FieldProblem[] {
  */
 export function useNulFreeInputs(): Plugin {
   const literals = new WeakMap<DocumentNode, FieldProblem[]>();
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      let problems = literals.get(args.document);
-      if (!problems) literals.set(args.document, (problems = literalProblems(args.document)));
-      if (args.variableValues) problems = [...problems, ...variableProblems(args.variableValues)];
-      if (problems.length > 0) setResultAndStopExecution({ errors: [badUserInput(problems)] });
-    },
+  const check: Hook = ({ args, setResultAndStopExecution }) => {
+    let problems = literals.get(args.document);
+    if (!problems) literals.set(args.document, (problems = literalProblems(args.document)));
+    if (args.variableValues) problems = [...problems, ...variableProblems(args.variableValues)];
+    if (problems.length > 0) setResultAndStopExecution({ errors: [badUserInput(problems)] });
   };
+  // Subscriptions start through onSubscribe, not onExecute.
+  return { onExecute: check, onSubscribe: check };
 }

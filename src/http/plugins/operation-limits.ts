@@ -190,6 +190,21 @@ export function useOperationLimits(limits: OperationLimits): Plugin {
     return verdict;
   };
 
+  const priceWithVariables: NonNullable<Plugin['onExecute'] & Plugin['onSubscribe']> = ({
+    args,
+    setResultAndStopExecution,
+  }) => {
+    let variables = pageSizeVariables.get(args.document);
+    if (variables === undefined) {
+      variables = pageSizeVariablesOf(args.document);
+      pageSizeVariables.set(args.document, variables);
+    }
+    if (!variables) return;
+    const sizes = pageSizesOf(variables, args.variableValues ?? {});
+    const error = price(args.schema, args.document, sizes);
+    if (error) setResultAndStopExecution({ errors: [error] });
+  };
+
   return {
     onPluginInit({ addPlugin }) {
       addPlugin(armor);
@@ -205,16 +220,8 @@ export function useOperationLimits(limits: OperationLimits): Plugin {
       addValidationRule(aliasLengthRule);
       addValidationRule(costRule);
     },
-    onExecute({ args, setResultAndStopExecution }) {
-      let variables = pageSizeVariables.get(args.document);
-      if (variables === undefined) {
-        variables = pageSizeVariablesOf(args.document);
-        pageSizeVariables.set(args.document, variables);
-      }
-      if (!variables) return;
-      const sizes = pageSizesOf(variables, args.variableValues ?? {});
-      const error = price(args.schema, args.document, sizes);
-      if (error) setResultAndStopExecution({ errors: [error] });
-    },
+    onExecute: priceWithVariables,
+    // A subscription's events may carry pages too (companyEvents → company.acquisitions).
+    onSubscribe: priceWithVariables,
   };
 }

@@ -48,40 +48,45 @@ export function useRateLimits({ log, limits, onStoreError }: RateLimitsOptions):
           configByField: [
             { type: 'Query', field: '*', max: limit.max, window },
             { type: 'Mutation', field: '*', max: limit.max, window },
+            { type: 'Subscription', field: '*', max: limit.max, window },
           ],
         }),
       ];
     }),
   );
 
-  return {
-    async onExecute(payload) {
-      const ctx = payload.args.contextValue;
-      const { budget, subject } = budgetOf(ctx.viewer, clientIpOf(ctx.request));
-      const limiter = limiters.get(budget);
-      let refused: ExecutionResult | undefined;
-      // The library types its context as carrying `rateLimiterFn` (its onContextBuilding
-      // adds it); its onExecute never reads it, so that hook is not installed.
-      await limiter?.onExecute?.({
-        ...payload,
-        setResultAndStopExecution: (result: ExecutionResult) => {
-          refused = result;
-        },
-      } as unknown as LibraryExecutePayload);
-      if (!refused) return;
-      // The library's errors say neither when to retry nor with our code.
-      const limit = limits[budget];
-      const retryAfterMs = await log.retryAfterMs(keyOf(budget, subject), limit).catch(() => limit.windowMs);
-      payload.setResultAndStopExecution({
-        errors: [
-          rateLimited(
-            retryAfterMs,
-            `Rate limit for ${labels[budget]} reached (${limit.max} calls per ${describeWindow(limit)})`,
-          ),
-        ],
-      });
-    },
+  const charge = async (
+    payload:
+      | Parameters<NonNullable<Plugin<Context>['onExecute']>>[0]
+      | Parameters<NonNullable<Plugin<Context>['onSubscribe']>>[0],
+  ) => {
+    const ctx = payload.args.contextValue;
+    const { budget, subject } = budgetOf(ctx.viewer, clientIpOf(ctx.request));
+    const limiter = limiters.get(budget);
+    let refused: ExecutionResult | undefined;
+    // The library types its context as carrying `rateLimiterFn` (its onContextBuilding
+    // adds it); its onExecute never reads it, so that hook is not installed.
+    await limiter?.onExecute?.({
+      ...payload,
+      setResultAndStopExecution: (result: ExecutionResult) => {
+        refused = result;
+      },
+    } as unknown as LibraryExecutePayload);
+    if (!refused) return;
+    // The library's errors say neither when to retry nor with our code.
+    const limit = limits[budget];
+    const retryAfterMs = await log.retryAfterMs(keyOf(budget, subject), limit).catch(() => limit.windowMs);
+    payload.setResultAndStopExecution({
+      errors: [
+        rateLimited(
+          retryAfterMs,
+          `Rate limit for ${labels[budget]} reached (${limit.max} calls per ${describeWindow(limit)})`,
+        ),
+      ],
+    });
   };
+  // Starting a subscription costs a call like a query's root field.
+  return { onExecute: charge, onSubscribe: charge };
 }
 
 function describeWindow({ windowMs }: Limit): string {

@@ -20,6 +20,12 @@ function withoutHints(error: GraphQLError): GraphQLError {
   });
 }
 
+/** `result` with "Did you mean …?" taken out of its errors' messages. */
+export const withoutSchemaHints = (result: ExecutionResult): ExecutionResult =>
+  result.errors?.some((error) => error.message.includes('Did you mean'))
+    ? { ...result, errors: result.errors.map(withoutHints) }
+    : result;
+
 /**
  * Takes "Did you mean …?" out of every error message — validation (field, argument, type
  * and enum names), variable coercion, enum literals — so a client probing with near-miss
@@ -28,10 +34,7 @@ function withoutHints(error: GraphQLError): GraphQLError {
  * phase that produces errors is missed.
  */
 export function useNoSchemaHints(): Plugin {
-  const strip = (result: ExecutionResult): ExecutionResult =>
-    result.errors?.some((error) => error.message.includes('Did you mean'))
-      ? { ...result, errors: result.errors.map(withoutHints) }
-      : result;
+  const strip = withoutSchemaHints;
   return {
     onResultProcess({ result, setResult }) {
       if (Symbol.asyncIterator in Object(result)) return;

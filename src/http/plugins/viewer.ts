@@ -3,6 +3,7 @@ import type { Plugin } from 'graphql-yoga';
 import { looksLikeApiKey, viewerForApiKey } from '../../auth/api-key.js';
 import { clearedTokenCookie, tokenFromCookieHeader } from '../../auth/cookie.js';
 import { resumeSession } from '../../auth/session-renewal.js';
+import { recordSessionUse, viewerForSession } from '../../auth/session.js';
 import type { Context, Viewer } from '../../graphql/context.js';
 import { unauthenticated } from '../../graphql/errors.js';
 
@@ -60,6 +61,26 @@ function onlyRenewsOrEnds(document: DocumentNode, operationName: string | null |
       (selection) => selection.kind === Kind.FIELD && expiredTokenFields.has(selection.name.value),
     )
   );
+}
+
+/**
+ * The viewer the credential an open subscription started with stands for now; null when it
+ * was revoked or its account is gone. For a session token: whether the session still lives,
+ * whichever of its tokens is current (the browser renews the cookie on its other requests
+ * while the stream keeps the one it opened with), never renewing it here; the open stream
+ * counts as a use, so a tab following the feed keeps its session from idling out.
+ */
+export async function currentViewer(ctx: Context): Promise<Viewer | null> {
+  const credential = credentialOf(ctx.request);
+  if (!credential || credential.kind === 'malformed') return null;
+  if (credential.kind === 'apiKey') return viewerForApiKey(ctx.db, credential.secret);
+  const token = await ctx.auth.tokens.verify(credential.token);
+  if (!token) return null;
+  const { sessionId, userId, generation, expired } = token;
+  const viewer = await viewerForSession(ctx.db, { sessionId, userId }, ctx.auth.config.session);
+  if (!viewer) return null;
+  await recordSessionUse(ctx.db, viewer.session);
+  return { ...viewer, token: { generation, expired } };
 }
 
 /**

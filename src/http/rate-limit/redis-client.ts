@@ -2,11 +2,12 @@ import { Redis } from 'ioredis';
 import type { Logger } from '../../logger.js';
 
 /**
- * Connects to the Redis that shares rate limits between instances. An unreachable
- * Redis does not stop the service: the client keeps reconnecting in the background
- * while each limit applies its failure mode (RATE_LIMIT_FAIL_MODE).
+ * Connects to the Redis that shares rate limits (and live events) between instances. An
+ * unreachable Redis does not stop the service: the client keeps reconnecting in the
+ * background while each limit applies its failure mode (RATE_LIMIT_FAIL_MODE). `purpose`
+ * names the connection in the log.
  */
-export async function openRedis(url: string, logger: Logger): Promise<Redis> {
+export async function openRedis(url: string, logger: Logger, purpose = 'rate limits'): Promise<Redis> {
   const redis = new Redis(url, {
     lazyConnect: true,
     // Commands fail at once while disconnected instead of queueing, so a request
@@ -24,10 +25,10 @@ export async function openRedis(url: string, logger: Logger): Promise<Redis> {
   redis.on('error', (err: Error) => {
     if (!reachable) return;
     reachable = false;
-    logger.error({ err }, 'rate limits: Redis unreachable');
+    logger.error({ err }, `${purpose}: Redis unreachable`);
   });
   redis.on('ready', () => {
-    if (!reachable) logger.info('rate limits: Redis reachable again');
+    if (!reachable) logger.info(`${purpose}: Redis reachable again`);
     reachable = true;
   });
   try {

@@ -1,0 +1,42 @@
+import { acquisitions, companies } from '../../db/schema.js';
+import type { Context } from '../context.js';
+import type { AcquisitionRow, ChangeKind, CompanyRow, LiveMessage } from './messages.js';
+
+type Row = typeof acquisitions.$inferSelect | typeof companies.$inferSelect;
+
+/** Through JSON, as every instance receives it. */
+const wire = <T>(row: object): T => JSON.parse(JSON.stringify(row)) as T;
+
+/**
+ * Publishes the change a write made to a row of `table`. Called by row-writes.ts once the
+ * write's statement has returned: each is a statement of its own, committed when it returns,
+ * so a refused or failed write publishes nothing.
+ */
+export function publishRowChange(ctx: Context, table: unknown, kind: ChangeKind, row: Row): void {
+  const at = new Date().toISOString();
+  let message: LiveMessage;
+  if (table === acquisitions) {
+    const acquisition = row as typeof acquisitions.$inferSelect;
+    message = {
+      type: 'acquisition',
+      kind,
+      id: acquisition.id,
+      acquirerId: acquisition.acquirerId,
+      targetId: acquisition.targetId,
+      status: acquisition.status,
+      row: kind === 'DELETED' ? null : wire<AcquisitionRow>(acquisition),
+      at,
+    };
+  } else if (table === companies) {
+    message = {
+      type: 'company',
+      kind,
+      id: row.id,
+      row: kind === 'DELETED' ? null : wire<CompanyRow>(row),
+      at,
+    };
+  } else {
+    return;
+  }
+  ctx.live.publish(message);
+}
