@@ -100,6 +100,45 @@ describe('revocation', () => {
     await expectEndsUnauthenticated(live);
   });
 
+  it('keeps a cookie stream open after the browser renewed its cookie, and counts it as use', async () => {
+    const user = await signUp(t);
+    const live = await subscribe({ cookie: `token=${user.token}` });
+    // As if the page renewed the cookie on another request long ago: the stream's token is
+    // superseded past its grace period, and the session has not been used for two minutes.
+    const longAgo = new Date(Date.now() - 120_000);
+    await t.app.database.db
+      .update(sessions)
+      .set({ tokenGeneration: 1, renewedAt: longAgo, lastUsedAt: longAgo })
+      .where(eq(sessions.userId, user.userId));
+    // The periodic re-check records the open stream as a use of the session …
+    await expect
+      .poll(async () => {
+        const [row] = await t.app.database.db
+          .select({ lastUsedAt: sessions.lastUsedAt })
+          .from(sessions)
+          .where(eq(sessions.userId, user.userId));
+        return row!.lastUsedAt.getTime();
+      })
+      .toBeGreaterThan(longAgo.getTime());
+    // … without renewing it (that would supersede the browser's cookie) or ending the stream.
+    const [session] = await t.app.database.db
+      .select({ tokenGeneration: sessions.tokenGeneration })
+      .from(sessions)
+      .where(eq(sessions.userId, user.userId));
+    expect(session!.tokenGeneration).toBe(1);
+    const [target] = await t.app.database.db
+      .insert(companies)
+      .values({ name: 'Bought meanwhile' })
+      .returning();
+    const created = await t.gql(
+      'mutation($input: CreateAcquisitionInput!) { createAcquisition(input: $input) { id } }',
+      { input: { acquirerId: companyId, targetId: globalId('Company', target!.id), status: 'RUMORED' } },
+      admin.headers,
+    );
+    expect(created.body.errors).toBeUndefined();
+    expect((await live.next()).data).toEqual({ acquisitionEvents: { kind: 'CREATED' } });
+  });
+
   it('refuses to start with a revoked credential', async () => {
     const user = await signUp(t);
     await t.gql('mutation { signOut }', {}, user.headers);
