@@ -6,12 +6,11 @@
  * query, and whether every answer stayed under 5 MB and 2 s. Not part of `npm test`; see
  * bench/README.md, "Abuse".
  */
-import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createBenchDatabase, migrate, seed } from './database.js';
 import { productionNodeOptions } from './production-node-options.js';
-import { cleanEnv, freePort, peakRssMb, projectRoot, resetPeakRss, startServer } from './processes.js';
+import { buildService, cleanEnv, freePort, peakRssMb, resetPeakRss, startServer } from './processes.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -288,10 +287,7 @@ async function measureAll(url: string, list: Attack[]): Promise<{ attack: Attack
   return results;
 }
 async function main() {
-  if (!args['skip-build']) {
-    const build = spawnSync('npm', ['run', 'build'], { cwd: projectRoot, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('npm run build failed');
-  }
+  if (!args['skip-build']) buildService();
   const database = await createBenchDatabase(args['admin-url']);
   const stopOnSignal = () => void database.drop().finally(() => process.exit(130));
   process.once('SIGINT', stopOnSignal);

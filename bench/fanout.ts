@@ -6,7 +6,7 @@
  * memory per open subscription. Needs the local Postgres and Redis; not part of `npm test`
  * or `npm run bench`. See bench/README.md, "Fan-out".
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -14,7 +14,15 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createBenchDatabase, migrate } from './database.js';
 import { productionNodeOptions } from './production-node-options.js';
-import { cleanEnv, freePort, projectRoot, startServer, tsNode, type ServerProcess } from './processes.js';
+import {
+  buildService,
+  cleanEnv,
+  freePort,
+  projectRoot,
+  startServer,
+  tsNode,
+  type ServerProcess,
+} from './processes.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -109,10 +117,7 @@ function startClients(url: string) {
 }
 
 async function main() {
-  if (!args['skip-build']) {
-    const build = spawnSync('npm', ['run', 'build'], { cwd: projectRoot, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('npm run build failed');
-  }
+  if (!args['skip-build']) buildService();
   const database = await createBenchDatabase(args['admin-url']);
   process.once('SIGINT', () => void database.drop().finally(() => process.exit(130)));
   const servers: ServerProcess[] = [];

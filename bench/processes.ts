@@ -2,7 +2,7 @@
  * Child processes the benchmark starts (service, floor, hello server, load
  * generator) and what it reads about them from /proc: CPU time and peak RSS.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -10,6 +10,12 @@ import type pg from 'pg';
 import type { LoadResult, LoadSpec } from './load.js';
 
 export const projectRoot = new URL('..', import.meta.url).pathname;
+
+/** `npm run build`: the measured service runs the built JS, as production does. */
+export function buildService(): void {
+  const build = spawnSync('npm', ['run', 'build'], { cwd: projectRoot, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build failed');
+}
 
 /** `node --import tsx <file>`: one process (the tsx CLI would put a second one in front). */
 export const tsNode = (file: string, ...preloads: string[]) => [

@@ -625,7 +625,7 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** Every acquisition created, changed or deleted from now on, once the write has committed. Public. */
   acquisitionEvents: AcquisitionEvent;
-  /** Changes to one company and to every acquisition it takes part in, from now on, once each write has committed. Public. NOT_FOUND when there is no such company. */
+  /** Changes to one company and to every acquisition it takes part in (or leaves, when an update moves the deal to other companies), from now on, once each write has committed. Public. NOT_FOUND when there is no such company. */
   companyEvents: CompanyActivity;
 };
 

@@ -45,8 +45,9 @@ export interface App {
   live: LiveEvents;
   /**
    * Graceful stop: /health/ready answers 503 for SHUTDOWN_DRAIN_MS while requests are still
-   * served; then new connections are refused, in-flight requests finish and the database
-   * and Redis connections close, all within SHUTDOWN_TIMEOUT_MS.
+   * served; then open subscriptions complete, WebSockets close (1001), new connections are
+   * refused, in-flight requests finish and the database and Redis connections close, all
+   * within SHUTDOWN_TIMEOUT_MS.
    */
   stop(): Promise<void>;
 }
@@ -205,15 +206,13 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
     }
     const closingStarted = performance.now();
-    // Subscribers get a normal end (SSE `complete`) rather than a cut connection.
+    // Each step gets what is left of SHUTDOWN_TIMEOUT_MS: a frozen peer must not hold the process.
+    const remaining = () => Math.max(0, config.shutdownTimeoutMs - (performance.now() - closingStarted));
+    // Subscribers get a normal end (SSE `complete`, graphql-ws Complete) rather than a cut connection.
     await live.close();
-    await websocket.close(config.shutdownTimeoutMs);
-    await Promise.all([
-      closableServer.close(config.shutdownTimeoutMs),
-      closableMetricsServer?.close(config.shutdownTimeoutMs),
-    ]);
-    // What is left of SHUTDOWN_TIMEOUT_MS: a frozen database must not hold the process.
-    const remainingMs = Math.max(0, config.shutdownTimeoutMs - (performance.now() - closingStarted));
+    await websocket.close(remaining());
+    await Promise.all([closableServer.close(remaining()), closableMetricsServer?.close(remaining())]);
+    const remainingMs = remaining();
     const connections = Promise.all([database.close(), redis?.quit().catch(() => redis.disconnect())]);
     // The spans of the requests just finished go out too, unless the collector is slower than this.
     const spansSent = tracing

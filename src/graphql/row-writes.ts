@@ -2,7 +2,7 @@ import { eq, getTableName } from 'drizzle-orm';
 import { acquisitions, companies } from '../db/schema.js';
 import type { Context } from './context.js';
 import { withDatabaseErrors, type ConstraintErrors } from './database-errors.js';
-import { publishRowChange } from './events/row-changes.js';
+import { partiesBefore, publishRowChange } from './events/row-changes.js';
 
 type EditableTable = typeof companies | typeof acquisitions;
 
@@ -54,6 +54,7 @@ export async function updateRow<T extends EditableTable>(
     );
     return rows.length > 0;
   }
+  const before = await partiesBefore(ctx, table, id, changes);
   const [updated] = await withDatabaseErrors(
     () =>
       ctx.db
@@ -63,7 +64,7 @@ export async function updateRow<T extends EditableTable>(
         .returning(),
     constraints,
   );
-  if (updated) publishRowChange(ctx, table, 'UPDATED', updated);
+  if (updated) publishRowChange(ctx, table, 'UPDATED', updated, before);
   return updated !== undefined;
 }
 

@@ -243,6 +243,22 @@ describe('companyEvents', () => {
     });
   });
 
+  it('tells a company that a deal moved away from it', async () => {
+    const deal = await createDeal({ acquirerId: third, notes: 'third buys, then does not' });
+    const live = await subscribe(companyEvents, { id: third });
+    const moved = await t.gql(
+      'mutation($id: ID!, $buyer: ID!) { updateAcquisition(id: $id, input: { acquirerId: $buyer }) { id } }',
+      { id: deal, buyer },
+      actors.headers.creator,
+    );
+    expect(moved.body.errors).toBeUndefined();
+    expect((await live.next()).data?.companyEvents).toEqual({
+      __typename: 'AcquisitionEvent',
+      kind: 'UPDATED',
+      acquisitionId: deal,
+    });
+  });
+
   it('answers NOT_FOUND for a company that does not exist', async () => {
     const live = await subscribe(companyEvents, { id: globalId('Company', 999_999) });
     expect((await live.next()).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');

@@ -20,6 +20,8 @@ export interface AcquisitionChange {
   acquirerId: number;
   targetId: number;
   status: AcquisitionRow['status'];
+  /** An update that moved the deal to other companies: the ones it left, who hear of it too. */
+  formerParties?: number[];
   row: AcquisitionRow | null;
   /** When the write committed (ISO 8601). */
   at: string;

@@ -19,7 +19,8 @@ function shapeOf(args: ExecutionArgs): string {
   let serial = documentSerials.get(args.document);
   if (serial === undefined) documentSerials.set(args.document, (serial = ++documentsSeen));
   const { viewer } = args.contextValue as Context;
-  const who = viewer ? `${viewer.userId}:${viewer.role}` : 'guest';
+  // Auth scopes read the role and whether a key (which one, with what rights) is used.
+  const who = viewer ? `${viewer.userId}:${viewer.role}:${viewer.apiKey?.id ?? 'session'}` : 'guest';
   return `${serial}:${args.operationName ?? ''}:${who}:${JSON.stringify(args.variableValues ?? {})}`;
 }
 
@@ -27,7 +28,7 @@ function shapeOf(args: ExecutionArgs): string {
  * Executes each event once per subscription shape instead of once per subscriber: a
  * thousand guests on the same feed cost one execution of an event, not a thousand. The
  * result depends on the same things the resolvers read (the operation, its variables and
- * the viewer: guests share theirs, a signed-in user has their own), so it is the answer each
+ * the viewer: guests share theirs, a signed-in user has their own per credential kind), so it is the answer each
  * subscriber would have got. An event ending one stream (LiveStream's end marker) is that
  * stream's own object and is executed for it alone.
  */

@@ -118,6 +118,10 @@ const deliver = <T extends DomainChange>(item: StreamItem) => {
 const takesPart = (change: AcquisitionChange, companyId: number) =>
   change.acquirerId === companyId || change.targetId === companyId;
 
+/** Takes part, or took part until this change moved the deal to other companies. */
+const concerns = (change: AcquisitionChange, companyId: number) =>
+  takesPart(change, companyId) || (change.formerParties?.includes(companyId) ?? false);
+
 builder.subscriptionField('acquisitionEvents', (t) =>
   t.field({
     type: AcquisitionEvent,
@@ -146,14 +150,14 @@ builder.subscriptionField('companyEvents', (t) =>
   t.field({
     type: CompanyActivity,
     description:
-      'Changes to one company and to every acquisition it takes part in, from now on, once each write has committed. Public. NOT_FOUND when there is no such company.',
+      'Changes to one company and to every acquisition it takes part in (or leaves, when an update moves the deal to other companies), from now on, once each write has committed. Public. NOT_FOUND when there is no such company.',
     args: { id: t.arg.id({ required: true, description: 'The company’s global id.' }) },
     subscribe: async (_root, args, ctx: Context) => {
       const id = requireRowId(args.id, 'Company', 'id');
       const company = await ctx.db.query.companies.findFirst({ columns: { id: true }, where: { id } });
       if (!company) throw notFound('Company');
       return ctx.live.open(ctx, (change) =>
-        change.type === 'company' ? change.id === id : takesPart(change, id),
+        change.type === 'company' ? change.id === id : concerns(change, id),
       );
     },
     resolve: (item) => deliver<DomainChange>(item as StreamItem),
