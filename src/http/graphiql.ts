@@ -9,6 +9,10 @@ export const graphiqlOptions = {
   headers: defaultHeaders,
   // The headers editor open on the first visit, showing how to send a token.
   defaultEditorToolsVisibility: 'headers',
+  // GraphiQL runs a subscription as a GET asking for text/event-stream, which the CSRF
+  // prevention refuses without one of its headers (src/http/plugins/csrf.ts). GraphiQL is
+  // same-origin, so it may send one; a page on another site still cannot without a preflight.
+  additionalHeaders: { 'x-graphql-csrf': 'graphiql' },
 } satisfies GraphiQLOptions;
 
 const htmlEscapes: Record<string, string> = {

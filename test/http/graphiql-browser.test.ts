@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp } from '../helpers/accounts.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { testDriver } from '../helpers/database.js';
 
@@ -179,6 +180,34 @@ describe.skipIf(!runsHere)('GraphiQL in a browser, with no network but the servi
 
     await writeQuery(signUp);
     await runAndExpect(`"code": "CONFLICT"`);
+  });
+
+  it('runs a subscription and shows a deal as it is recorded elsewhere', async () => {
+    const writer = await signUp(t);
+    const companies = await t.gql<{ companies: { edges: { node: { id: string } }[] } }>(
+      '{ companies(first: 2) { edges { node { id } } } }',
+    );
+    const [acquirer, target] = companies.body.data!.companies.edges.map((edge) => edge.node.id);
+
+    await writeQuery('subscription { acquisitionEvents { kind acquisition { notes } } }');
+    await page.locator('.graphiql-execute-button').click();
+    // The browser's stream is open on the server before anything is written.
+    await expect.poll(() => t.app.live.size).toBe(1);
+    const created = await t.gql(
+      'mutation($input: CreateAcquisitionInput!) { createAcquisition(input: $input) { id } }',
+      {
+        input: { acquirerId: acquirer, targetId: target, status: 'RUMORED', notes: 'Seen live in GraphiQL' },
+      },
+      writer.headers,
+    );
+    expect(created.body.errors).toBeUndefined();
+    const result = await waitForEditorText(resultPane, '"notes": "Seen live in GraphiQL"').then(() =>
+      editorText(resultPane),
+    );
+    expect(result).toContain('"kind": "CREATED"');
+    // The same button stops the stream, which ends it on the server too.
+    await page.locator('.graphiql-execute-button').click();
+    await expect.poll(() => t.app.live.size).toBe(0);
   });
 
   it('asked nothing of any other origin, and met no CSP violation, console error or uncaught error', async () => {
