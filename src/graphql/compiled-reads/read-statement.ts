@@ -20,6 +20,7 @@ import {
   type CollectScope,
 } from './collect-fields.js';
 import { globalIdSql } from './encodings.js';
+import { fragmentPagesCheck } from './fragment-pages.js';
 import { never, notThisTime } from './not-compilable.js';
 import { connection, type ListSource } from './page.js';
 import { assertPublicField, assertPublicType, fieldArguments, isPublicType } from './public-fields.js';
@@ -346,6 +347,12 @@ export function readStatement(scope: ReadScope, operation: OperationDefinitionNo
   assertConditionsReadable(scope, operation);
   const inner: Scope = { ...scope, w: new SqlWriter() };
   const { w } = inner;
+  const pages = fragmentPagesCheck(scope, operation);
+  if (pages) {
+    pages.check(scope.variables);
+    // Arguments read from variables are checked again for each request of the shape.
+    if (!pages.pinned) w.check(({ variables }) => pages.check(variables));
+  }
   const query = objectType(inner, 'Query');
   assertPublicType(query);
   w.write('select ');
