@@ -37,9 +37,18 @@ function readsOnly(config: unknown): boolean {
 const afterPendingEvents = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Tries once more, on a new connection, what a lost connection failed: opening a
- * connection, and a read (never a write: whether a write that lost its connection was
- * committed cannot be known, so it fails as SERVICE_UNAVAILABLE). Installed outermost, so
+ * How often a read that keeps losing its connection is tried in all. Once more is not always
+ * enough: when the server ends every connection at once, the retry may be handed an idle one
+ * whose end the pool has not heard of yet, or meet the next cut; each attempt is only made
+ * after a lost connection, and each has the whole call deadline.
+ */
+const readAttempts = 3;
+
+/**
+ * Tries again, on another connection, what a lost connection failed: opening a connection
+ * (once more), and a read (up to readAttempts in all). Never a write: whether a write that
+ * lost its connection was committed cannot be known, so it fails as SERVICE_UNAVAILABLE.
+ * Installed outermost, so
  * each attempt gets the whole deadline of call-deadline.ts, and a call past it (a frozen
  * database) is not tried again.
  */
@@ -63,10 +72,14 @@ export function retryLostConnections(pool: RetryablePool): void {
   };
 
   const query = pool.query.bind(pool);
-  pool.query = (config, values) =>
-    query(config, values).catch(async (error: unknown) => {
-      if (!readsOnly(config) || !lostConnection(error)) throw error;
-      await afterPendingEvents();
-      return query(config, values);
-    });
+  pool.query = async (config, values) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await query(config, values);
+      } catch (error) {
+        if (attempt >= readAttempts || !readsOnly(config) || !lostConnection(error)) throw error;
+        await afterPendingEvents();
+      }
+    }
+  };
 }

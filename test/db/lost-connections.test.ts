@@ -1,7 +1,7 @@
 /**
  * Connections the server cuts (Neon suspending an idle compute, a restart, an operator's
- * pg_terminate_backend) while clients keep reading: the pool's reads are tried once more
- * on a new connection, so no client sees an error. pg and the Neon driver (through the
+ * pg_terminate_backend) while clients keep reading: the pool's reads are tried again on
+ * another connection, so no client sees an error. pg and the Neon driver (through the
  * WebSocket proxy); PGlite has no connections to lose.
  */
 import pg from 'pg';
