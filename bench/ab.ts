@@ -28,13 +28,13 @@ import {
   type HttpRequest,
 } from './operations.js';
 import {
-  cleanEnv,
   cpuDelta,
   cpuMicros,
   freePort,
   postgresCpu,
   startServer,
   type ServerProcess,
+  productionServiceEnv,
 } from './processes.js';
 import { median } from './report.js';
 
@@ -85,18 +85,11 @@ async function startVariant(variant: Variant, databaseUrl: string): Promise<Serv
   return startServer({
     name: variant.name,
     args: [resolve(variant.dir, 'dist/index.js')],
-    env: cleanEnv({
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      DATABASE_DRIVER: 'pg',
-      MIGRATE_ON_START: 'false',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT: 'off',
-      JWT_SECRET: jwtSecret,
+    env: productionServiceEnv(databaseUrl, port, jwtSecret, {
       TOKEN_TTL: '6h',
       PGAPPNAME: `ab-${variant.name}`,
+      // No heap limit unless a variant sets NODE_OPTIONS (a preload, say): builds compared as they run bare.
+      NODE_OPTIONS: undefined,
       ...variant.env,
     }),
     port,

@@ -9,8 +9,14 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createBenchDatabase, migrate, seed } from './database.js';
-import { productionNodeOptions } from './production-node-options.js';
-import { buildService, cleanEnv, freePort, peakRssMb, resetPeakRss, startServer } from './processes.js';
+import {
+  buildService,
+  freePort,
+  peakRssMb,
+  resetPeakRss,
+  startServer,
+  productionServiceEnv,
+} from './processes.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -302,19 +308,9 @@ async function main() {
     const service = await startServer({
       name: 'service',
       args: ['dist/index.js'],
-      env: cleanEnv({
-        NODE_ENV: 'production',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        DATABASE_URL: database.url,
-        DATABASE_DRIVER: 'pg',
-        MIGRATE_ON_START: 'false',
-        LOG_LEVEL: 'warn',
-        JWT_SECRET: 'abuse-bench-secret-that-is-long-enough-for-production',
-        // Each query here is one guest's; the budgets (300 root fields a minute) would
-        // refuse the run itself after a few 15-alias queries. Operation limits stay on.
-        RATE_LIMIT: 'off',
-        NODE_OPTIONS: productionNodeOptions(),
+      env: productionServiceEnv(database.url, port, 'abuse-bench-secret-that-is-long-enough-for-production', {
+        // Rate limits are off (each query here is one guest's; the budgets, 300 root fields a
+        // minute, would refuse the run itself after a few 15-alias queries). Operation limits stay on.
         ...serviceEnvOverrides,
       }),
       port,

@@ -13,15 +13,14 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createBenchDatabase, migrate } from './database.js';
-import { productionNodeOptions } from './production-node-options.js';
 import {
   buildService,
-  cleanEnv,
   freePort,
   projectRoot,
   startServer,
   tsNode,
   type ServerProcess,
+  productionServiceEnv,
 } from './processes.js';
 
 const { values: args } = parseArgs({
@@ -146,22 +145,17 @@ async function main() {
             : []),
           'dist/index.js',
         ],
-        env: cleanEnv({
-          NODE_ENV: 'production',
-          HOST: '127.0.0.1',
-          PORT: String(port),
-          DATABASE_URL: database.url,
-          DATABASE_DRIVER: 'pg',
-          MIGRATE_ON_START: 'false',
-          LOG_LEVEL: 'warn',
-          JWT_SECRET: 'fanout-bench-secret-that-is-long-enough-for-production',
-          REDIS_URL: args['redis-url'],
-          REDIS_KEY_PREFIX: redisPrefix,
-          // Every subscriber is a guest from 127.0.0.1: one viewer, as far as the caps go.
-          SUBSCRIPTIONS_PER_VIEWER: '10000',
-          RATE_LIMIT: 'off',
-          NODE_OPTIONS: productionNodeOptions(),
-        }),
+        env: productionServiceEnv(
+          database.url,
+          port,
+          'fanout-bench-secret-that-is-long-enough-for-production',
+          {
+            REDIS_URL: args['redis-url'],
+            REDIS_KEY_PREFIX: redisPrefix,
+            // Every subscriber is a guest from 127.0.0.1: one viewer, as far as the caps go.
+            SUBSCRIPTIONS_PER_VIEWER: '10000',
+          },
+        ),
         port,
         readyPath: '/health',
       });

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type pg from 'pg';
 import type { LoadResult, LoadSpec } from './load.js';
+import { productionNodeOptions } from './production-node-options.js';
 
 export const projectRoot = new URL('..', import.meta.url).pathname;
 
@@ -30,6 +31,33 @@ export function cleanEnv(vars: Record<string, string | undefined>): NodeJS.Proce
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
   for (const [name, value] of Object.entries(vars)) if (value !== undefined) env[name] = value;
   return env;
+}
+
+/**
+ * The service as production runs it, against a benchmark database on `port`: NODE_ENV
+ * production, the pg driver, no migrations at start (the harness applied them), warnings only,
+ * the production image's V8 settings, and no rate limits (a benchmark's load would spend every
+ * budget at once). `extra` adds to it or overrides it.
+ */
+export function productionServiceEnv(
+  databaseUrl: string,
+  port: number,
+  jwtSecret: string,
+  extra: Record<string, string | undefined> = {},
+): NodeJS.ProcessEnv {
+  return cleanEnv({
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    DATABASE_DRIVER: 'pg',
+    MIGRATE_ON_START: 'false',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT: 'off',
+    JWT_SECRET: jwtSecret,
+    NODE_OPTIONS: productionNodeOptions(),
+    ...extra,
+  });
 }
 
 export async function freePort(): Promise<number> {

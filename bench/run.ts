@@ -36,6 +36,7 @@ import {
   startServer,
   tsNode,
   type ServerProcess,
+  productionServiceEnv,
 } from './processes.js';
 import {
   evaluateTargets,
@@ -135,22 +136,11 @@ process.once('SIGINT', () => {
 
 /** How the service runs in production, against the benchmark database. */
 function serviceEnv(databaseUrl: string, port: number, extra: Record<string, string> = {}) {
-  return cleanEnv({
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATABASE_URL: databaseUrl,
-    DATABASE_DRIVER: 'pg',
-    MIGRATE_ON_START: 'false',
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT: 'off',
-    JWT_SECRET: jwtSecret,
+  return productionServiceEnv(databaseUrl, port, jwtSecret, {
     // Long enough that the Q2 token outlives the run.
     TOKEN_TTL: '6h',
     // The pg driver reads PGAPPNAME: lets the harness find this server's Postgres backends.
     PGAPPNAME: 'bench-service',
-    // The production image's V8 settings (its heap limit).
-    NODE_OPTIONS: productionNodeOptions(),
     ...extra,
   });
 }
