@@ -25,6 +25,8 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
 # --- deps: every dependency, for building and for the dev image ------------------
 FROM base AS deps
 COPY package.json package-lock.json ./
+# A dependency the lockfile installs from this repository (vendor/promise-helpers/README.md).
+COPY vendor ./vendor
 RUN --mount=type=cache,target=/root/.npm npm ci
 
 # --- dev: source mounted over /app by compose/dev.yml, tsx watch restarts on change -
@@ -57,6 +59,7 @@ ENV NODE_OPTIONS=--max-old-space-size=1536
 # the listener closes: load balancers notice on their next check and stop sending new ones.
 ENV SHUTDOWN_DRAIN_MS=5000
 COPY package.json package-lock.json ./
+COPY vendor ./vendor
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev
 COPY --from=build /app/dist ./dist
 COPY drizzle ./drizzle

@@ -4,7 +4,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/', '**/node_modules/', 'drizzle/', 'schema/', 'coverage/', '.data/', 'bench/results/'],
+    ignores: [
+      '**/dist/',
+      '**/node_modules/',
+      'drizzle/',
+      'schema/',
+      'coverage/',
+      '.data/',
+      'bench/results/',
+      'vendor/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
