@@ -11,6 +11,11 @@
  *
  *   npx tsx bench/ab.ts --variant base=/tmp/base --variant new=. --only Q2,Q3
  *   npx tsx bench/ab.ts --variant pool10=. --variant pool4=.,DB_POOL_MAX=4 --keep-database
+ *   npx tsx bench/ab.ts --variant base=/tmp/base --variant new=. --only Q4 --instructions
+ *
+ * With --instructions each variant runs under callgrind and the report gives instructions
+ * per request instead of CPU time (bench/instructions.ts): slow (a few minutes per variant
+ * and operation), but steady on a noisy machine. Its warm-up round sends 8,000 requests.
  *
  * Without --database-url it creates, seeds and finally drops its own database
  * (as `npm run bench` does); --keep-database leaves it for the next run.
@@ -36,6 +41,7 @@ import {
   type ServerProcess,
   productionServiceEnv,
 } from './processes.js';
+import { callgrindArgs, callgrindOutFile, countInstructions } from './instructions.js';
 import { median } from './report.js';
 
 const { values: args } = parseArgs({
@@ -48,6 +54,7 @@ const { values: args } = parseArgs({
     'admin-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     'database-url': { type: 'string' },
     'keep-database': { type: 'boolean', default: false },
+    instructions: { type: 'boolean', default: false },
   },
 });
 
@@ -85,6 +92,12 @@ async function startVariant(variant: Variant, databaseUrl: string): Promise<Serv
   return startServer({
     name: variant.name,
     args: [resolve(variant.dir, 'dist/index.js')],
+    ...(args.instructions
+      ? {
+          launcher: { file: 'valgrind', args: callgrindArgs(callgrindOutFile(variant.name)) },
+          timeoutMs: 300_000,
+        }
+      : {}),
     env: productionServiceEnv(databaseUrl, port, jwtSecret, {
       TOKEN_TTL: '6h',
       PGAPPNAME: `ab-${variant.name}`,
@@ -136,6 +149,8 @@ interface Sample {
   nodeUs: number;
   postgresUs: number;
   rps: number;
+  /** With --instructions: per request, all of them and TurboFan's share. */
+  instructions?: { total: number; compiler: number };
 }
 
 async function round(
@@ -144,20 +159,32 @@ async function round(
   variant: Variant,
   request: HttpRequest,
   count: number,
+  counted = false,
 ): Promise<Sample> {
   const nodeBefore = cpuMicros(server.pid) ?? 0;
   const pgBefore = await postgresCpu(admin, `ab-${variant.name}`);
   const started = performance.now();
   let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < count) await send(server, request);
-    }),
-  );
+  const sendAll = async () => {
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next++ < count) await send(server, request);
+      }),
+    );
+  };
+  const instructions = counted ? await countInstructions(callgrindOutFile(variant.name), sendAll) : undefined;
+  if (!counted) await sendAll();
   const seconds = (performance.now() - started) / 1000;
   const nodeAfter = cpuMicros(server.pid) ?? 0;
   const postgres = cpuDelta(pgBefore, await postgresCpu(admin, `ab-${variant.name}`));
-  return { nodeUs: (nodeAfter - nodeBefore) / count, postgresUs: postgres / count, rps: count / seconds };
+  return {
+    nodeUs: (nodeAfter - nodeBefore) / count,
+    postgresUs: postgres / count,
+    rps: count / seconds,
+    ...(instructions
+      ? { instructions: { total: instructions.total / count, compiler: instructions.compiler / count } }
+      : {}),
+  };
 }
 
 async function main(): Promise<void> {
@@ -186,18 +213,34 @@ async function main(): Promise<void> {
       const samples = variants.map((): Sample[] => []);
       // Warm-up: JIT, pool connections, caches.
       for (const [i, variant] of variants.entries()) {
-        await round(admin, servers[i] as ServerProcess, variant, request, requestsPerRound);
+        const warmup = args.instructions ? Math.max(requestsPerRound, 8000) : requestsPerRound;
+        await round(admin, servers[i] as ServerProcess, variant, request, warmup);
       }
       for (let r = 0; r < rounds; r++) {
         for (const [i, variant] of variants.entries()) {
           samples[i]?.push(
-            await round(admin, servers[i] as ServerProcess, variant, request, requestsPerRound),
+            await round(
+              admin,
+              servers[i] as ServerProcess,
+              variant,
+              request,
+              requestsPerRound,
+              args.instructions,
+            ),
           );
         }
       }
       for (const [i, variant] of variants.entries()) {
         const s = samples[i] ?? [];
         const fmt = (pick: (x: Sample) => number) => s.map((x) => pick(x).toFixed(0)).join('/');
+        if (args.instructions) {
+          const outside = (x: Sample) => (x.instructions?.total ?? 0) - (x.instructions?.compiler ?? 0);
+          log(
+            `${operation.id} ${variant.name.padEnd(8)} ${median(s.map(outside)).toFixed(0)} instructions/req outside TurboFan (${fmt(outside)})` +
+              `  TurboFan ${median(s.map((x) => x.instructions?.compiler ?? 0)).toFixed(0)}  at c=${concurrency}`,
+          );
+          continue;
+        }
         log(
           `${operation.id} ${variant.name.padEnd(8)} node ${median(s.map((x) => x.nodeUs)).toFixed(0)} µs/req (${fmt((x) => x.nodeUs)})` +
             `  postgres ${median(s.map((x) => x.postgresUs)).toFixed(0)} µs/req (${fmt((x) => x.postgresUs)})` +

@@ -90,6 +90,8 @@ export interface StartOptions {
   readyPath: string;
   /** Open an IPC channel for bench/count-statements.ts. */
   count?: boolean;
+  /** Runs node under this program (valgrind for bench/instructions.ts): its file and arguments, node last. */
+  launcher?: { file: string; args: string[] };
   timeoutMs?: number;
 }
 
@@ -101,11 +103,15 @@ function exited(child: ChildProcess): Promise<number | null> {
 /** Spawns a server and resolves once readyPath answers 200; rejects with its output if it dies first. */
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
   const started = performance.now();
-  const child = spawn(process.execPath, options.args, {
-    cwd: projectRoot,
-    env: options.env,
-    stdio: ['ignore', 'pipe', 'pipe', ...(options.count ? (['ipc'] as const) : [])],
-  });
+  const child = spawn(
+    options.launcher?.file ?? process.execPath,
+    [...(options.launcher?.args ?? []), ...options.args],
+    {
+      cwd: projectRoot,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe', ...(options.count ? (['ipc'] as const) : [])],
+    },
+  );
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-4000);
