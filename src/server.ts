@@ -5,6 +5,7 @@ import { readBoundedBody } from './http/body-limit.js';
 import { createHealthHandler, type HealthDeps } from './http/health.js';
 import type { Metrics } from './http/metrics.js';
 import { createSdlHandler } from './http/sdl.js';
+import { SecureServerResponse } from './http/secure-response.js';
 import type { SecurityHeaders } from './http/security-headers.js';
 import { GRAPHIQL_ASSETS_PREFIX } from './http/graphiql-assets.js';
 import type { StaticAssetHandler } from './http/static-assets.js';
@@ -49,5 +50,5 @@ export function createHttpServer({
     if (graphiqlFiles && path.startsWith(GRAPHIQL_ASSETS_PREFIX)) return graphiqlFiles(req, res, path);
     readBoundedBody(req, res, maxBodyBytes, (request) => void yoga(request, res));
   };
-  return createServer(traced ? traced(handle) : handle);
+  return createServer({ ServerResponse: SecureServerResponse }, traced ? traced(handle) : handle);
 }

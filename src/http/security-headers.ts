@@ -1,6 +1,7 @@
 import { IncomingMessage, ServerResponse, type OutgoingHttpHeader } from 'node:http';
 import { Socket } from 'node:net';
 import helmet, { type HelmetOptions } from 'helmet';
+import { SecureServerResponse } from './secure-response.js';
 
 type HeaderValue = OutgoingHttpHeader;
 
@@ -92,11 +93,13 @@ export function createSecurityHeaders({
   const options = helmetOptions({ isProduction, graphiql });
   const api = headersOf(options.api);
   const page = options.page ? headersOf(options.page) : api;
+  const [apiList, pageList] = [api.flat(), page.flat()];
   const set = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?', 1)[0];
-    for (const [name, value] of req.method === 'GET' && path === graphqlEndpoint ? page : api) {
-      res.setHeader(name, value);
-    }
+    const isPage = req.method === 'GET' && path === graphqlEndpoint;
+    // Sent with the response's own head (secure-response.ts); set one by one on any other response.
+    if (res instanceof SecureServerResponse) res.securityHeaders = isPage ? pageList : apiList;
+    else for (const [name, value] of isPage ? page : api) res.setHeader(name, value);
   };
-  return Object.assign(set, { api: api.flat() });
+  return Object.assign(set, { api: apiList });
 }
