@@ -11,11 +11,12 @@
  *
  *   npx tsx bench/ab.ts --variant base=/tmp/base --variant new=. --only Q2,Q3
  *   npx tsx bench/ab.ts --variant pool10=. --variant pool4=.,DB_POOL_MAX=4 --keep-database
- *   npx tsx bench/ab.ts --variant base=/tmp/base --variant new=. --only Q4 --instructions
+ *   npx tsx bench/ab.ts --variant base=/tmp/base --variant new=. --only Q4 --instructions --concurrency 1
  *
  * With --instructions each variant runs under callgrind and the report gives instructions
  * per request instead of CPU time (bench/instructions.ts): slow (a few minutes per variant
- * and operation), but steady on a noisy machine. Its warm-up round sends 8,000 requests.
+ * and operation), steadier than CPU time on a noisy machine but not exact (bench/README.md,
+ * "Fifth round"). Its warm-up round sends 8,000 requests.
  *
  * Without --database-url it creates, seeds and finally drops its own database
  * (as `npm run bench` does); --keep-database leaves it for the next run.
@@ -110,11 +111,19 @@ async function startVariant(variant: Variant, databaseUrl: string): Promise<Serv
   });
 }
 
+/**
+ * A kept-alive connection the server closed while idle (a server under callgrind idles for
+ * minutes while the other variant runs) fails the next request sent on it; that one is
+ * sent again, on a new connection, as HTTP clients do with requests that are safe to repeat.
+ */
+const closedWhileIdle = (error: unknown) =>
+  error instanceof TypeError && (error.cause as { code?: string } | undefined)?.code === 'ECONNRESET';
+
 async function send(server: ServerProcess, request: HttpRequest): Promise<string> {
-  const response = await fetch(server.url + request.path, {
-    method: request.method,
-    headers: request.headers,
-    body: request.body,
+  const init = { method: request.method, headers: request.headers, body: request.body };
+  const response = await fetch(server.url + request.path, init).catch((error: unknown) => {
+    if (closedWhileIdle(error)) return fetch(server.url + request.path, init);
+    throw error;
   });
   const body = await response.text();
   if (response.status !== 200)
@@ -172,8 +181,9 @@ async function round(
       }),
     );
   };
-  const instructions = counted ? await countInstructions(callgrindOutFile(variant.name), sendAll) : undefined;
-  if (!counted) await sendAll();
+  let instructions: { total: number; compiler: number } | undefined;
+  if (counted) instructions = await countInstructions(callgrindOutFile(variant.name), sendAll);
+  else await sendAll();
   const seconds = (performance.now() - started) / 1000;
   const nodeAfter = cpuMicros(server.pid) ?? 0;
   const postgres = cpuDelta(pgBefore, await postgresCpu(admin, `ab-${variant.name}`));

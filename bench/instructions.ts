@@ -2,8 +2,9 @@
  * Instructions per request, for `bench/ab.ts --instructions`: the service run under
  * `valgrind --tool=callgrind`, counting only while a round's requests are sent. On a shared
  * machine the CPU time of a request moves by ±25 % from one round to the next; the number of
- * instructions it executes barely moves (±5 % between runs), so a change of a few percent
- * shows. It counts work, not time: cache misses and system calls are not in it.
+ * instructions it executes moves less (up to ~10 % between runs at c=1: timing still decides
+ * how requests batch and when the collector runs). It counts work, not time: cache misses
+ * and system calls are not in it.
  *
  * V8 runs with `--single-threaded`: its optimizing compiler and its collector then run on the
  * main thread, in step with the requests (under valgrind a background compiler thread lags
