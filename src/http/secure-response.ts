@@ -25,8 +25,9 @@ export class SecureServerResponse<
   override writeHead(statusCode: number, reason?: string | Headers, headers?: Headers): this {
     const extra = this.securityHeaders;
     if (!extra) return super.writeHead(statusCode, reason as string, headers);
+    // As node reads its arguments: a reason that is not a string is the headers, unless they follow.
     if (typeof reason !== 'string') {
-      headers = reason;
+      headers ??= reason;
       reason = undefined;
     }
     return super.writeHead(statusCode, reason as string, this.withSecurityHeaders(extra, headers));

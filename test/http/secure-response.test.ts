@@ -59,6 +59,12 @@ describe('SecureServerResponse', () => {
     expect(flat.statusMessage).toBe('Made');
     expect(flat.headers['x-content-type-options']).toBe('nosniff');
     expect(flat.headers['x-b']).toBe('2, 3');
+    const noReason = await headOf((_req, res) => {
+      res.writeHead(200, undefined, { 'x-c': '4' });
+      res.end();
+    });
+    expect(noReason.headers['x-c']).toBe('4');
+    expect(noReason.headers['x-frame-options']).toBe('DENY');
   });
 
   it('lets a header the handler writes or set before win over the security header of that name, once', async () => {
