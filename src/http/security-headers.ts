@@ -6,7 +6,10 @@ import { SecureServerResponse } from './secure-response.js';
 type HeaderValue = OutgoingHttpHeader;
 
 export interface SecurityHeaders {
-  /** Sets the headers on `res`, as helmet's middlewares would, before the handler writes. */
+  /**
+   * Gives `res` the headers helmet's middlewares would set, before the handler writes: a
+   * SecureServerResponse sends them with its head, any other response gets them set now.
+   */
   (req: IncomingMessage, res: ServerResponse): void;
   /**
    * The API policy's headers as a flat `[name, value, …]` list, for a handler that writes
