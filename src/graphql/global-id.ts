@@ -9,14 +9,37 @@ const badUserInputOf = (field: string, message: string): never => {
   throw badUserInput([{ field, message }]);
 };
 
-/** A global id's type and row id part, or undefined when it is not one of ours. */
-function decoded(globalId: string): { typename: string; id: string } | undefined {
-  try {
-    const parts = decodeGlobalID(globalId);
-    return isRowId(parts.id) ? parts : undefined;
-  } catch {
-    return undefined;
+/**
+ * Global ids decoded lately, by their text: a request's ids are decoded several times over
+ * (its argument's zod rule, then the resolver or the compiled read), and the same few ids
+ * come back request after request. Decoding is pure, so a repeat is a lookup. Only
+ * id-sized texts are kept, and the map starts over when full.
+ */
+const decodedIds = new Map<string, Readonly<{ typename: string; id: string }> | null>();
+const maxDecodedIds = 1000;
+const maxCachedIdLength = 64;
+
+/** A global id's type name and id part as Pothos's Relay plugin decodes it; undefined when it is not one. */
+export function globalIdParts(globalId: string): Readonly<{ typename: string; id: string }> | undefined {
+  let parts = decodedIds.get(globalId);
+  if (parts === undefined) {
+    try {
+      parts = decodeGlobalID(globalId);
+    } catch {
+      parts = null;
+    }
+    if (globalId.length <= maxCachedIdLength) {
+      if (decodedIds.size >= maxDecodedIds) decodedIds.clear();
+      decodedIds.set(globalId, parts);
+    }
   }
+  return parts ?? undefined;
+}
+
+/** A global id's type and row id part, or undefined when it is not one of ours. */
+function decoded(globalId: string): Readonly<{ typename: string; id: string }> | undefined {
+  const parts = globalIdParts(globalId);
+  return parts && isRowId(parts.id) ? parts : undefined;
 }
 
 /** The row id inside a global id of `typename`, or undefined when it is not one. */
@@ -31,7 +54,9 @@ export function rowIdOf(globalId: string, typename: string): number | undefined 
  * reach the database as a type error.
  */
 export function decodeNodeId(globalId: string): { typename: string; id: string } {
-  return decoded(globalId) ?? badUserInputOf('id', 'is not a valid id');
+  // A copy: the decoded parts are shared by every request sending this id.
+  const parts = decoded(globalId);
+  return parts ? { ...parts } : badUserInputOf('id', 'is not a valid id');
 }
 
 /**

@@ -1,16 +1,17 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { and, eq, type Column, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import {
   getNamedType,
   isInterfaceType,
+  Kind,
   type FieldNode,
   type GraphQLField,
   type GraphQLObjectType,
   type OperationDefinitionNode,
+  type ValueNode,
 } from 'graphql';
 import { relations } from '../../db/relations.js';
-import { rowIdOf } from '../global-id.js';
+import { globalIdParts, rowIdOf } from '../global-id.js';
 import { readPlanOf, type ReadPlan, type TableName } from '../read-plans.js';
 import {
   assertConditionsReadable,
@@ -46,8 +47,26 @@ type Arguments = Record<string, unknown>;
 export type ArgumentsReader = (variables: Record<string, unknown>, only?: ReadonlySet<string>) => Arguments;
 
 export function argumentsReader(field: GraphQLField<unknown, unknown>, node: FieldNode): ArgumentsReader {
-  return (variables, only) => fieldArguments(field, node, variables, only);
+  if (node.arguments?.some((argument) => holdsVariable(argument.value))) {
+    return (variables, only) => fieldArguments(field, node, variables, only);
+  }
+  // Literals only: every request of the shape gets the same arguments, read once (frozen,
+  // as they are shared).
+  const read = new Map<ReadonlySet<string> | undefined, Arguments>();
+  return (variables, only) => {
+    let args = read.get(only);
+    if (!args) {
+      args = Object.freeze(fieldArguments(field, node, variables, only));
+      read.set(only, args);
+    }
+    return args;
+  };
 }
+
+const holdsVariable = (value: ValueNode): boolean =>
+  value.kind === Kind.VARIABLE ||
+  (value.kind === Kind.LIST && value.values.some(holdsVariable)) ||
+  (value.kind === Kind.OBJECT && value.fields.some((field) => holdsVariable(field.value)));
 
 // json_build_object takes at most 100 arguments.
 const maxKeysPerObject = 50;
@@ -285,12 +304,7 @@ function node(scope: Scope, field: GraphQLField<unknown, unknown>, nodes: FieldN
   const served = new Set(types.map((type) => type.name));
   const idOf = (variables: Record<string, unknown>, typename: string): number | null => {
     const id = readArgs(variables, idArgument).id as string;
-    let decoded: { typename: string } | undefined;
-    try {
-      decoded = decodeGlobalID(id);
-    } catch {
-      decoded = undefined;
-    }
+    const decoded = globalIdParts(id);
     if (!decoded || !served.has(decoded.typename)) return notThisTime('an id the resolvers answer');
     if (decoded.typename !== typename) return null;
     return rowIdOf(id, typename) ?? notThisTime('a malformed id');
