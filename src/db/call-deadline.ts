@@ -85,25 +85,62 @@ export function boundPoolCalls(pool: BoundedPool, deadlineMs: number): void {
     });
   pool.connect = () => connectWithin(deadlineMs);
 
-  // pg-pool's own query (connect, query, release) with one deadline over both steps.
-  pool.query = async (config, values) => {
-    const started = performance.now();
-    const client = await connectWithin(deadlineMs);
-    let failure: Error | undefined;
-    // A socket error while the statement runs is also delivered to the statement;
-    // without a listener the client's 'error' event would be thrown.
-    const onError = (error: Error) => (failure ??= error);
-    client.on('error', onError);
-    try {
-      const remaining = Math.max(1, deadlineMs - (performance.now() - started));
-      return await runWithin(client, unbounded.get(client) ?? client.query, config, values, remaining);
-    } catch (error) {
-      failure ??= error instanceof Error ? error : new Error(String(error));
-      throw error;
-    } finally {
-      client.off('error', onError);
-      // As pg-pool does: a client that failed a statement is closed rather than reused.
-      client.release(failure);
-    }
-  };
+  // pg-pool's own query (connect, query, release) under one deadline, and one timer, over
+  // both steps: it is the call every read takes.
+  pool.query = (config, values) =>
+    new Promise((resolve, reject) => {
+      let client: BoundedClient | undefined;
+      let expired = false;
+      let failure: Error | undefined;
+      // A socket error while the statement runs is also delivered to the statement;
+      // without a listener the client's 'error' event would be thrown.
+      const onError = (error: Error) => (failure ??= error);
+      const timer = setTimeout(() => {
+        expired = true;
+        // Ending the client fails the statement, which then rejects below.
+        if (client) client.end().catch(() => undefined);
+        else reject(new DatabaseTimeoutError(`no database connection within ${deadlineMs} ms`));
+      }, deadlineMs);
+      const done = (connected: BoundedClient) => {
+        clearTimeout(timer);
+        connected.off('error', onError);
+        // As pg-pool does: a client that failed a statement is closed rather than reused.
+        connected.release(failure);
+      };
+      connect().then(
+        (connected) => {
+          // The caller has given up; the pool takes the connection back for the next one.
+          if (expired) return connected.release();
+          client = connected;
+          connected.on('error', onError);
+          let running: Promise<unknown>;
+          try {
+            running = (unbounded.get(connected) ?? connected.query)(config, values);
+          } catch (error) {
+            running = Promise.reject(error);
+          }
+          running.then(
+            (result) => {
+              done(connected);
+              resolve(result);
+            },
+            (error: unknown) => {
+              failure ??= error instanceof Error ? error : new Error(String(error));
+              done(connected);
+              reject(
+                expired
+                  ? new DatabaseTimeoutError(`the database did not answer within ${deadlineMs} ms`, {
+                      cause: error,
+                    })
+                  : error,
+              );
+            },
+          );
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
 }
