@@ -11,6 +11,7 @@ import { useCsrfPrevention } from './plugins/csrf.js';
 import { useNulFreeInputs } from './plugins/nul-inputs.js';
 import { useOperationLimits } from './plugins/operation-limits.js';
 import { useRateLimits } from './plugins/rate-limits.js';
+import { onCacheMiss } from './plugins/validation-cache.js';
 import { useNoSchemaHints } from './plugins/schema-hints.js';
 import { MemoryWindowLog } from './rate-limit/memory-window-log.js';
 import type { CircuitBreaker } from './rate-limit/circuit-breaker.js';
@@ -36,7 +37,8 @@ export function requestGuards(config: Config): Plugin[] {
     useClientIp(config.trustProxyHops),
     useCsrfPrevention(),
     ...(config.corsOrigins.length > 0 ? [useVaryOrigin()] : []),
-    useOperationLimits(config.operationLimits),
+    // Its validation rules are needed only for documents not validated yet.
+    onCacheMiss(useOperationLimits(config.operationLimits)),
     useNulFreeInputs(),
     // "Did you mean …?" is a map of the schema for anyone probing it.
     ...(config.operationLimits.fieldSuggestions ? [] : [useNoSchemaHints()]),

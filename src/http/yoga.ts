@@ -25,7 +25,7 @@ import { requestIdOf, useRequestLog } from './plugins/request-log.js';
 import { useResponseCookies } from './plugins/response-cookies.js';
 import { useRetryStatus } from './plugins/retry-status.js';
 import { useTrustedDocumentsOnly } from './plugins/trusted-documents-only.js';
-import { useValidationCache } from './plugins/validation-cache.js';
+import { onCacheMiss, useValidationCache } from './plugins/validation-cache.js';
 import { useViewer } from './plugins/viewer.js';
 import { abuseGuards, requestGuards } from './protection.js';
 import type { CircuitBreaker } from './rate-limit/circuit-breaker.js';
@@ -128,11 +128,12 @@ export function createGraphQLHandler({
       // Right after the viewer, whose API key says whether it may send a text.
       useTrustedDocumentsOnly(namedDocuments),
       ...abuseGuards({ config, logger, redis, redisBreaker, clock }),
-      ...(config.introspection ? [] : [useDisableIntrospection()]),
-      useValidationCache(),
+      ...(config.introspection ? [] : [onCacheMiss(useDisableIntrospection())]),
       // @defer/@stream: an executor that delivers a query's payloads as they resolve. Before
       // the compiled reads, which leave such operations to it.
-      useDeferStream(),
+      onCacheMiss(useDeferStream()),
+      // Runs the validation rules of the plugins marked onCacheMiss, for new documents only.
+      useValidationCache(),
       // One execution of an event per subscription shape, shared by its subscribers.
       useSharedEventExecution(),
       // It replaces execution itself, once every guard above has let the request through.
