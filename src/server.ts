@@ -41,7 +41,9 @@ export function createHttpServer({
   const sdl = createSdlHandler(printSdl(schema));
   const handleHealth = createHealthHandler({ ...health, securityHeaders: securityHeaders.api });
   const handle: RequestListener = (req, res) => {
-    const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
     // Health answers write the security headers within their single writeHead.
     if (path.startsWith('/health') && handleHealth(req, res, path)) return;
     securityHeaders(req, res);

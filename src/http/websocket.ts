@@ -125,7 +125,7 @@ export function attachGraphQLWebSocket({
   });
 
   const maskErrors = (errors: readonly GraphQLError[], requestId: string) =>
-    (masking({ errors }, { requestId }).errors ?? []).map((error) => error.toJSON());
+    (masking({ errors }, () => ({ requestId })).errors ?? []).map((error) => error.toJSON());
 
   useServer<Record<string, unknown>>(
     {
@@ -164,7 +164,9 @@ export function attachGraphQLWebSocket({
         }
       },
       onNext: (_ctx, _id, _payload, args, result) =>
-        masking(result, { requestId: (args.contextValue as Context).requestId }) as FormattedExecutionResult,
+        masking(result, () => ({
+          requestId: (args.contextValue as Context).requestId,
+        })) as FormattedExecutionResult,
       onError: (_ctx, _id, _payload, errors) => maskErrors(errors, 'websocket'),
     },
     wss,

@@ -136,52 +136,62 @@ export function useAuthAttemptLimits(options: AuthAttemptLimitsOptions): Plugin<
   const releaseAll = (reservations: Reservation[]) =>
     Promise.all(reservations.map((r) => log.release(r.key, r.token).catch(onStoreError)));
 
-  return {
-    async onExecute({ args, setResultAndStopExecution }) {
-      const fields = rootMutationsNamed(args, limitedMutations);
-      if (fields.length === 0) return;
-      const ip = clientNetwork(clientIpOf(args.contextValue.request));
-      const viewer = args.contextValue.viewer;
-      const attempts = fields.flatMap((field) =>
-        attemptsOf(field, ip, viewer, mutationArguments(args, field), options),
-      );
-      const reservations: Reservation[] = [];
-      for (const attempt of attempts) {
-        for (const { key, limit } of attempt.slots) {
-          const take = await log.take(key, limit).catch((error: unknown) => {
-            onStoreError(error);
-            return null;
-          });
-          if (take?.allowed) {
-            reservations.push({ attempt, key, token: take.token });
-            continue;
-          }
-          if (!take && failMode === 'open') continue;
-          await releaseAll(reservations);
-          setResultAndStopExecution({
-            errors: [
-              take
-                ? rateLimited(take.retryAfterMs, `Too many ${attempt.what}`)
-                : rateLimited(UNAVAILABLE_RETRY_MS, `${attempt.field.name} is temporarily unavailable`),
-            ],
-          });
-          return;
+  type OnExecute = NonNullable<Plugin<Context>['onExecute']>;
+  type ExecutePayload = Parameters<OnExecute>[0];
+  const limitAttempts = async (
+    { args, setResultAndStopExecution }: ExecutePayload,
+    fields: RootField[],
+  ): Promise<Awaited<ReturnType<OnExecute>>> => {
+    const ip = clientNetwork(clientIpOf(args.contextValue.request));
+    const viewer = args.contextValue.viewer;
+    const attempts = fields.flatMap((field) =>
+      attemptsOf(field, ip, viewer, mutationArguments(args, field), options),
+    );
+    const reservations: Reservation[] = [];
+    for (const attempt of attempts) {
+      for (const { key, limit } of attempt.slots) {
+        const take = await log.take(key, limit).catch((error: unknown) => {
+          onStoreError(error);
+          return null;
+        });
+        if (take?.allowed) {
+          reservations.push({ attempt, key, token: take.token });
+          continue;
         }
+        if (!take && failMode === 'open') continue;
+        await releaseAll(reservations);
+        setResultAndStopExecution({
+          errors: [
+            take
+              ? rateLimited(take.retryAfterMs, `Too many ${attempt.what}`)
+              : rateLimited(UNAVAILABLE_RETRY_MS, `${attempt.field.name} is temporarily unavailable`),
+          ],
+        });
+        return;
       }
-      const refundable = reservations.filter((r) => r.attempt.countsOnly);
-      if (refundable.length === 0) return;
-      return {
-        async onExecuteDone({ result }) {
-          if (Symbol.asyncIterator in Object(result)) return;
-          const errors = errorsByField(result as ExecutionResult);
-          await releaseAll(
-            refundable.filter(
-              ({ attempt }) =>
-                !errors.get(attempt.field.responseKey)?.some((error) => attempt.countsOnly?.(error)),
-            ),
-          );
-        },
-      };
+    }
+    const refundable = reservations.filter((r) => r.attempt.countsOnly);
+    if (refundable.length === 0) return;
+    return {
+      async onExecuteDone({ result }) {
+        if (Symbol.asyncIterator in Object(result)) return;
+        const errors = errorsByField(result as ExecutionResult);
+        await releaseAll(
+          refundable.filter(
+            ({ attempt }) =>
+              !errors.get(attempt.field.responseKey)?.some((error) => attempt.countsOnly?.(error)),
+          ),
+        );
+      },
+    };
+  };
+
+  return {
+    onExecute(payload) {
+      const fields = rootMutationsNamed(payload.args, limitedMutations);
+      // Not a limited mutation (nearly every request): nothing to wait for.
+      if (fields.length === 0) return;
+      return limitAttempts(payload, fields);
     },
   };
 }

@@ -51,7 +51,9 @@ export function recordClientIp(
 ): void {
   const socketAddress = req?.socket.remoteAddress;
   if (!socketAddress) return;
-  ips.set(request, resolveClientIp(socketAddress, request.headers.get('x-forwarded-for'), trustedHops));
+  // Without trusted proxies the header is not read: it could only be ignored.
+  const forwardedFor = trustedHops > 0 ? request.headers.get('x-forwarded-for') : null;
+  ips.set(request, resolveClientIp(socketAddress, forwardedFor, trustedHops));
 }
 
 /** Records each request's client address (TRUST_PROXY hops of X-Forwarded-For believed). */

@@ -44,7 +44,7 @@ function maskOne(error: GraphQLError, log: Logs): GraphQLError {
 }
 
 /** Masks the errors of one result as a client must receive them (see useErrorMasking). */
-export type ResultMasking = (result: ExecutionResult, request: RequestFields) => ExecutionResult;
+export type ResultMasking = (result: ExecutionResult, request: () => RequestFields) => ExecutionResult;
 
 /** The masking of useErrorMasking, for transports that do not go through Yoga's result hooks (graphql-ws). */
 export function createResultMasking(
@@ -52,12 +52,13 @@ export function createResultMasking(
   /** Told of every database outage a request met (health reports refused writes). */
   onUnavailable: (reason: Unavailability) => void = () => undefined,
 ): ResultMasking {
-  return (result, fields) => {
+  // `fieldsOf` is asked only when something is logged: most results have no errors.
+  return (result, fieldsOf) => {
     const log: Logs = {
-      unexpected: (err) => logger.error({ err, ...fields }, 'unexpected error'),
+      unexpected: (err) => logger.error({ err, ...fieldsOf() }, 'unexpected error'),
       unavailable: (err, reason) => {
         onUnavailable(reason);
-        logger.warn({ err, reason, ...fields }, 'database unavailable');
+        logger.warn({ err, reason, ...fieldsOf() }, 'database unavailable');
       },
     };
     const maskAll = (errors: readonly GraphQLError[] | undefined) => errors?.map((e) => maskOne(e, log));
@@ -85,7 +86,7 @@ export function useErrorMasking(logger: Logger, onUnavailable?: (reason: Unavail
   const masking = createResultMasking(logger, onUnavailable);
   return {
     onResultProcess({ request, result, setResult }) {
-      const fields = requestLogFields(request);
+      const fields = () => requestLogFields(request);
       const mask = (r: ExecutionResult) => masking(r, fields);
       // A subscription or an incremental delivery: every result of the stream, as it is sent.
       if (isAsyncIterable(result)) setResult(mapAsyncIterator(result, mask));

@@ -78,10 +78,12 @@ function variableProblems(variables: Record<string, unknown>): FieldProblem[] {
 export function useNulFreeInputs(): Plugin {
   const literals = new WeakMap<DocumentNode, FieldProblem[]>();
   const check: Hook = ({ args, setResultAndStopExecution }) => {
-    let problems = literals.get(args.document);
-    if (!problems) literals.set(args.document, (problems = literalProblems(args.document)));
-    if (args.variableValues) problems = [...problems, ...variableProblems(args.variableValues)];
-    if (problems.length > 0) setResultAndStopExecution({ errors: [badUserInput(problems)] });
+    let inLiterals = literals.get(args.document);
+    if (!inLiterals) literals.set(args.document, (inLiterals = literalProblems(args.document)));
+    const inVariables = args.variableValues ? variableProblems(args.variableValues) : [];
+    if (inLiterals.length + inVariables.length > 0) {
+      setResultAndStopExecution({ errors: [badUserInput([...inLiterals, ...inVariables])] });
+    }
   };
   // Subscriptions start through onSubscribe, not onExecute.
   return { onExecute: check, onSubscribe: check };

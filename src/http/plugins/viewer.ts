@@ -95,18 +95,21 @@ export async function currentViewer(ctx: Context): Promise<Viewer | null> {
 export function useViewer(): Plugin<Context> {
   const clearCookieFor = new WeakMap<Request, string>();
   return {
-    async onContextBuilding({ context, extendContext }) {
+    onContextBuilding({ context, extendContext }) {
       const credential = credentialOf(context.request);
+      // A guest: nothing to look up, so nothing to wait for (a promise here would make the
+      // rest of the request's hooks asynchronous too).
       if (!credential) return;
-      const resolved = await resolveViewer(context, credential);
-      if (!resolved) {
-        if (credential.kind === 'token' && credential.fromCookie) {
-          clearCookieFor.set(context.request, clearedTokenCookie(context.auth.config.cookie));
+      return resolveViewer(context, credential).then((resolved) => {
+        if (!resolved) {
+          if (credential.kind === 'token' && credential.fromCookie) {
+            clearCookieFor.set(context.request, clearedTokenCookie(context.auth.config.cookie));
+          }
+          throw unauthenticated('The credentials sent are invalid, expired or revoked');
         }
-        throw unauthenticated('The credentials sent are invalid, expired or revoked');
-      }
-      if (resolved.cookie) context.responseCookies.push(resolved.cookie);
-      extendContext({ viewer: resolved.viewer });
+        if (resolved.cookie) context.responseCookies.push(resolved.cookie);
+        extendContext({ viewer: resolved.viewer });
+      });
     },
     onExecute({ args }) {
       if (args.contextValue.viewer?.token?.expired && !onlyRenewsOrEnds(args.document, args.operationName)) {
