@@ -8,14 +8,11 @@ import { openDatabase, type DatabaseHandle, type OpenDatabaseOptions } from './d
 import { seedDemoIfEmpty } from './db/seed.js';
 import { writeRefusals } from './http/health.js';
 import { loadGraphiQLAssets } from './http/graphiql-assets.js';
-import { createMetrics, createMetricsServer } from './http/metrics.js';
-import { liveMetrics } from './http/live-metrics.js';
 import { CircuitBreaker } from './http/rate-limit/circuit-breaker.js';
 import { openRedis, redisCoolDownMs } from './http/rate-limit/redis-client.js';
 import type { Clock } from './http/rate-limit/window-log.js';
 import { createSecurityHeaders } from './http/security-headers.js';
 import { createStaticAssetHandler } from './http/static-assets.js';
-import { tracedRequests } from './http/request-span.js';
 import { loadTrustedDocuments } from './http/trusted-documents.js';
 import { createGraphQLHandler } from './http/yoga.js';
 import { createResultMasking } from './http/plugins/error-masking.js';
@@ -96,9 +93,20 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   }
 
   let accepting = true;
-  const metrics = config.metrics.enabled
-    ? createMetrics({ database, poolMax: config.database.poolMax, token: config.metrics.token })
+  // prom-client and the metrics modules are loaded only with METRICS on (off in production
+  // by default): a start without them loads some forty modules fewer.
+  const metricsModules = config.metrics.enabled
+    ? await Promise.all([
+        import('./http/metrics.js'),
+        import('./http/live-metrics.js'),
+        import('./http/plugins/metrics.js'),
+      ])
     : undefined;
+  const metrics = metricsModules?.[0].createMetrics({
+    database,
+    poolMax: config.database.poolMax,
+    token: config.metrics.token,
+  });
   const redis =
     config.redis && config.rateLimit.enabled ? await openRedis(config.redis.url, logger) : undefined;
   // Shared by the rate limits and /health, so neither waits on a Redis that stopped answering.
@@ -109,13 +117,13 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     config.subscriptions,
     currentViewer,
     logger,
-    metrics && liveMetrics(metrics.registry),
+    metrics && metricsModules?.[1].liveMetrics(metrics.registry),
   );
   const yoga = createGraphQLHandler({
     config,
     logger,
     db: database.db,
-    metricsRegistry: metrics?.registry,
+    metricsPlugin: metrics && metricsModules?.[2].useMetrics(metrics.registry),
     redis,
     redisBreaker,
     clock: options.clock,
@@ -140,7 +148,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         )
       : undefined,
     metrics: config.metrics.port === undefined ? metrics : undefined,
-    traced: tracing && tracedRequests(tracing.tracer, tracing.propagator),
+    traced:
+      tracing && (await import('./http/request-span.js')).tracedRequests(tracing.tracer, tracing.propagator),
     health: {
       database,
       dbTimeoutMs: config.healthDbTimeoutMs,
@@ -175,8 +184,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
   let metricsServer: Server | undefined;
   let metricsUrl: string | undefined;
-  if (metrics && config.metrics.port !== undefined) {
-    metricsServer = createMetricsServer(metrics, securityHeaders);
+  if (metricsModules && metrics && config.metrics.port !== undefined) {
+    metricsServer = metricsModules[0].createMetricsServer(metrics, securityHeaders);
     try {
       metricsUrl = await listen(metricsServer, config.metrics.port, config.host);
     } catch (error) {

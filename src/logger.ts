@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import pino, { type DestinationStream, type Logger, type StreamEntry } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import type { Config } from './config.js';
 import { version } from './version.js';
 
@@ -50,6 +51,13 @@ export function reopenLogFiles(): void {
   for (const file of logFiles) file.reopen();
 }
 
+/**
+ * pino-pretty, loaded only for LOG_PRETTY: production writes JSON lines and starts without
+ * its thirty modules. A CommonJS package, so it can be loaded synchronously.
+ */
+const loadPretty = (): typeof PinoPretty =>
+  createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+
 export function createLogger(config: Pick<Config, 'log'>, destination?: DestinationStream): Logger {
   const options = {
     level: config.log.level,
@@ -62,7 +70,7 @@ export function createLogger(config: Pick<Config, 'log'>, destination?: Destinat
   const streams: StreamEntry[] = [
     {
       level: config.log.level === 'silent' ? 'fatal' : config.log.level,
-      stream: config.log.pretty ? pretty({ colorize: true, sync: true }) : pino.destination(1),
+      stream: config.log.pretty ? loadPretty()({ colorize: true, sync: true }) : pino.destination(1),
     },
   ];
   const dir = config.log.dir;

@@ -9,13 +9,7 @@ import { boundPoolCalls, type BoundedPool } from './call-deadline.js';
 import { retryLostConnections, type RetryablePool } from './lost-connections.js';
 import { prepareParameterizedStatements } from './prepared-statements.js';
 import { relations } from './relations.js';
-import {
-  databaseAttributes,
-  traceClientStatements,
-  tracePgliteStatements,
-  type TraceablePglite,
-  type TraceablePool,
-} from './statement-spans.js';
+import type { TraceablePglite, TraceablePool } from './statement-spans.js';
 
 export type Database = PgAsyncDatabase<PgQueryResultHKT, typeof relations>;
 
@@ -106,6 +100,8 @@ export async function openDatabase(
   config: DatabaseConfig,
   options: OpenDatabaseOptions = {},
 ): Promise<DatabaseHandle> {
+  // Loaded with a tracer only: @opentelemetry/api stays unloaded while tracing is off.
+  const spans = options.tracer ? await import('./statement-spans.js') : undefined;
   const logger: DrizzleLogger | undefined = options.onQuery
     ? { logQuery: (query, params) => options.onQuery?.(query, params) }
     : undefined;
@@ -118,8 +114,12 @@ export async function openDatabase(
     ]);
     if (!config.url.includes('://')) mkdirSync(config.url, { recursive: true });
     const client = new PGlite(config.url);
-    if (options.tracer) {
-      tracePgliteStatements(client as unknown as TraceablePglite, options.tracer, databaseAttributes());
+    if (spans && options.tracer) {
+      spans.tracePgliteStatements(
+        client as unknown as TraceablePglite,
+        options.tracer,
+        spans.databaseAttributes(),
+      );
     }
     const db = drizzle({ client, relations, logger });
     return {
@@ -144,7 +144,8 @@ export async function openDatabase(
       pool.on('error', () => undefined);
       // Emitted for each new connection before its first query.
       if (c.preparedStatements) pool.on('connect', (client) => prepareParameterizedStatements(client));
-      if (options.tracer) traceClientStatements(pool, options.tracer, databaseAttributes(c.url));
+      if (spans && options.tracer)
+        spans.traceClientStatements(pool, options.tracer, spans.databaseAttributes(c.url));
       boundCalls(pool, c);
       retryLostConnections(pool as unknown as RetryablePool);
       return pool;
@@ -178,8 +179,9 @@ export async function openDatabase(
   const openPool = (c: DatabaseConfig) => {
     const pool = new Pool(poolOptions(c));
     pool.on('error', () => undefined);
-    if (options.tracer) {
-      traceClientStatements(pool as unknown as TraceablePool, options.tracer, databaseAttributes(c.url));
+    if (spans && options.tracer) {
+      const attributes = spans.databaseAttributes(c.url);
+      spans.traceClientStatements(pool as unknown as TraceablePool, options.tracer, attributes);
     }
     // Neon's typings leave `end` off the clients its pool hands out; they are its Client all the same.
     boundCalls(pool as unknown as BoundedPool, c);

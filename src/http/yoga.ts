@@ -1,5 +1,5 @@
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { createAuthServices } from '../auth/services.js';
 import type { Config } from '../config.js';
 import type { Unavailability } from '../db/availability.js';
@@ -11,7 +11,6 @@ import { useSharedEventExecution } from '../graphql/events/shared-execution.js';
 import { schema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
 import type { Tracing } from '../tracing.js';
-import type { Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
 import { graphiqlOptions, renderGraphiQLPage } from './graphiql.js';
 import { knownClientIp } from './plugins/client-ip.js';
@@ -20,7 +19,6 @@ import { useDocumentIds, type NamedDocuments } from './plugins/document-ids.js';
 import { useDisableIntrospection } from './plugins/disable-introspection.js';
 import { useErrorMasking } from './plugins/error-masking.js';
 import { useSseResults } from './plugins/sse-results.js';
-import { useMetrics } from './plugins/metrics.js';
 import { requestIdOf, useRequestLog } from './plugins/request-log.js';
 import { useResponseCookies } from './plugins/response-cookies.js';
 import { useRetryStatus } from './plugins/retry-status.js';
@@ -36,8 +34,8 @@ export interface YogaDeps {
   config: Config;
   logger: Logger;
   db: Database;
-  /** The app's metrics registry when METRICS is on. */
-  metricsRegistry?: Registry;
+  /** Request metrics (plugins/metrics.ts) when METRICS is on; the app loads it only then. */
+  metricsPlugin?: Plugin;
   /** Shares rate limits between instances when REDIS_URL is set. */
   redis?: Redis;
   /** Every rate-limit call to `redis` goes through it. */
@@ -67,7 +65,7 @@ export function createGraphQLHandler({
   config,
   logger,
   db,
-  metricsRegistry,
+  metricsPlugin,
   redis,
   redisBreaker,
   clock,
@@ -117,7 +115,7 @@ export function createGraphQLHandler({
       // After the masking: it serializes the results the masking produced.
       useSseResults(config.subscriptions.keepAliveMs),
       useRetryStatus(),
-      ...(metricsRegistry ? [useMetrics(metricsRegistry)] : []),
+      ...(metricsPlugin ? [metricsPlugin] : []),
       useRequestLog(logger, tracing?.activeTraceId),
       // Before the guards: a named document's text is checked like any sent text.
       ...useDocumentIds(trustedDocuments, namedDocuments),

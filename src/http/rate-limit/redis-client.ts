@@ -1,13 +1,15 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../../logger.js';
 
 /**
  * Connects to the Redis that shares rate limits (and live events) between instances. An
  * unreachable Redis does not stop the service: the client keeps reconnecting in the
  * background while each limit applies its failure mode (RATE_LIMIT_FAIL_MODE). `purpose`
- * names the connection in the log.
+ * names the connection in the log. ioredis is loaded here, on first use: a service without
+ * REDIS_URL starts without its fifty-odd modules.
  */
 export async function openRedis(url: string, logger: Logger, purpose = 'rate limits'): Promise<Redis> {
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, {
     lazyConnect: true,
     // Commands fail at once while disconnected instead of queueing, so a request
