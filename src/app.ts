@@ -95,14 +95,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   let accepting = true;
   // prom-client and the metrics modules are loaded only with METRICS on (off in production
   // by default): a start without them loads some forty modules fewer.
-  const metricsModules = config.metrics.enabled
+  const [metricsModule, liveMetricsModule, metricsPluginModule] = config.metrics.enabled
     ? await Promise.all([
         import('./http/metrics.js'),
         import('./http/live-metrics.js'),
         import('./http/plugins/metrics.js'),
       ])
-    : undefined;
-  const metrics = metricsModules?.[0].createMetrics({
+    : [];
+  const metrics = metricsModule?.createMetrics({
     database,
     poolMax: config.database.poolMax,
     token: config.metrics.token,
@@ -117,13 +117,13 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     config.subscriptions,
     currentViewer,
     logger,
-    metrics && metricsModules?.[1].liveMetrics(metrics.registry),
+    metrics && liveMetricsModule?.liveMetrics(metrics.registry),
   );
   const yoga = createGraphQLHandler({
     config,
     logger,
     db: database.db,
-    metricsPlugin: metrics && metricsModules?.[2].useMetrics(metrics.registry),
+    metricsPlugin: metrics && metricsPluginModule?.useMetrics(metrics.registry),
     redis,
     redisBreaker,
     clock: options.clock,
@@ -184,8 +184,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
   let metricsServer: Server | undefined;
   let metricsUrl: string | undefined;
-  if (metricsModules && metrics && config.metrics.port !== undefined) {
-    metricsServer = metricsModules[0].createMetricsServer(metrics, securityHeaders);
+  if (metricsModule && metrics && config.metrics.port !== undefined) {
+    metricsServer = metricsModule.createMetricsServer(metrics, securityHeaders);
     try {
       metricsUrl = await listen(metricsServer, config.metrics.port, config.host);
     } catch (error) {

@@ -24,6 +24,11 @@ export interface BoundedPool {
  * would otherwise hold the call for as long as the operating system keeps it open, and
  * a late answer could not be matched to its statement anyway.
  */
+/** The errors of a call past its deadline: no connection yet, or no answer to the statement. */
+const noConnectionWithin = (ms: number) => new DatabaseTimeoutError(`no database connection within ${ms} ms`);
+const noAnswerWithin = (ms: number, cause: unknown) =>
+  new DatabaseTimeoutError(`the database did not answer within ${ms} ms`, { cause });
+
 function runWithin(client: BoundedClient, query: Query, config: unknown, values: unknown, ms: number) {
   let expired = false;
   const timer = setTimeout(() => {
@@ -37,9 +42,7 @@ function runWithin(client: BoundedClient, query: Query, config: unknown, values:
     },
     (error: unknown) => {
       clearTimeout(timer);
-      throw expired
-        ? new DatabaseTimeoutError(`the database did not answer within ${ms} ms`, { cause: error })
-        : error;
+      throw expired ? noAnswerWithin(ms, error) : error;
     },
   );
 }
@@ -63,13 +66,13 @@ export function boundPoolCalls(pool: BoundedPool, deadlineMs: number): void {
   });
 
   const connect = pool.connect.bind(pool);
-  const connectWithin = (ms: number) =>
+  pool.connect = () =>
     new Promise<BoundedClient>((resolve, reject) => {
       let expired = false;
       const timer = setTimeout(() => {
         expired = true;
-        reject(new DatabaseTimeoutError(`no database connection within ${ms} ms`));
-      }, ms);
+        reject(noConnectionWithin(deadlineMs));
+      }, deadlineMs);
       connect().then(
         (client) => {
           clearTimeout(timer);
@@ -83,7 +86,6 @@ export function boundPoolCalls(pool: BoundedPool, deadlineMs: number): void {
         },
       );
     });
-  pool.connect = () => connectWithin(deadlineMs);
 
   // pg-pool's own query (connect, query, release) under one deadline, and one timer, over
   // both steps: it is the call every read takes.
@@ -99,7 +101,7 @@ export function boundPoolCalls(pool: BoundedPool, deadlineMs: number): void {
         expired = true;
         // Ending the client fails the statement, which then rejects below.
         if (client) client.end().catch(() => undefined);
-        else reject(new DatabaseTimeoutError(`no database connection within ${deadlineMs} ms`));
+        else reject(noConnectionWithin(deadlineMs));
       }, deadlineMs);
       const done = (connected: BoundedClient) => {
         clearTimeout(timer);
@@ -127,13 +129,7 @@ export function boundPoolCalls(pool: BoundedPool, deadlineMs: number): void {
             (error: unknown) => {
               failure ??= error instanceof Error ? error : new Error(String(error));
               done(connected);
-              reject(
-                expired
-                  ? new DatabaseTimeoutError(`the database did not answer within ${deadlineMs} ms`, {
-                      cause: error,
-                    })
-                  : error,
-              );
+              reject(expired ? noAnswerWithin(deadlineMs, error) : error);
             },
           );
         },

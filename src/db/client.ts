@@ -101,7 +101,7 @@ export async function openDatabase(
   options: OpenDatabaseOptions = {},
 ): Promise<DatabaseHandle> {
   // Loaded with a tracer only: @opentelemetry/api stays unloaded while tracing is off.
-  const spans = options.tracer ? await import('./statement-spans.js') : undefined;
+  const traced = options.tracer && { tracer: options.tracer, spans: await import('./statement-spans.js') };
   const logger: DrizzleLogger | undefined = options.onQuery
     ? { logQuery: (query, params) => options.onQuery?.(query, params) }
     : undefined;
@@ -114,12 +114,9 @@ export async function openDatabase(
     ]);
     if (!config.url.includes('://')) mkdirSync(config.url, { recursive: true });
     const client = new PGlite(config.url);
-    if (spans && options.tracer) {
-      spans.tracePgliteStatements(
-        client as unknown as TraceablePglite,
-        options.tracer,
-        spans.databaseAttributes(),
-      );
+    if (traced) {
+      const { spans, tracer } = traced;
+      spans.tracePgliteStatements(client as unknown as TraceablePglite, tracer, spans.databaseAttributes());
     }
     const db = drizzle({ client, relations, logger });
     return {
@@ -144,8 +141,8 @@ export async function openDatabase(
       pool.on('error', () => undefined);
       // Emitted for each new connection before its first query.
       if (c.preparedStatements) pool.on('connect', (client) => prepareParameterizedStatements(client));
-      if (spans && options.tracer)
-        spans.traceClientStatements(pool, options.tracer, spans.databaseAttributes(c.url));
+      if (traced)
+        traced.spans.traceClientStatements(pool, traced.tracer, traced.spans.databaseAttributes(c.url));
       boundCalls(pool, c);
       retryLostConnections(pool as unknown as RetryablePool);
       return pool;
@@ -179,9 +176,9 @@ export async function openDatabase(
   const openPool = (c: DatabaseConfig) => {
     const pool = new Pool(poolOptions(c));
     pool.on('error', () => undefined);
-    if (spans && options.tracer) {
-      const attributes = spans.databaseAttributes(c.url);
-      spans.traceClientStatements(pool as unknown as TraceablePool, options.tracer, attributes);
+    if (traced) {
+      const { spans, tracer } = traced;
+      spans.traceClientStatements(pool as unknown as TraceablePool, tracer, spans.databaseAttributes(c.url));
     }
     // Neon's typings leave `end` off the clients its pool hands out; they are its Client all the same.
     boundCalls(pool as unknown as BoundedPool, c);
