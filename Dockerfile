@@ -38,9 +38,10 @@ EXPOSE 3000
 ENTRYPOINT ["/sbin/tini", "--"]
 CMD ["npm", "run", "dev"]
 
-# --- build: TypeScript to dist/ --------------------------------------------------
+# --- build: types checked, entry points bundled into dist/ (scripts/build.mjs) ----
 FROM deps AS build
 COPY tsconfig.json ./
+COPY scripts/build.mjs ./scripts/
 COPY src ./src
 RUN npm run build
 

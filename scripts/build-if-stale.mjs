@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import process from 'node:process';
 
 const stamp = join('dist', '.built');
-const inputs = ['src', 'tsconfig.json', 'package.json', 'package-lock.json'];
+const inputs = ['src', 'scripts/build.mjs', 'tsconfig.json', 'package.json', 'package-lock.json'];
 
 /** The newest modification time among `path` and, for a folder, everything below it. */
 function newest(path) {

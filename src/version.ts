@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { projectPath } from './project-path.js';
 
-/** The package version, read once; src/ and dist/ both sit one level below package.json. */
+/** The package version, read once. */
 export const version: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string }
 ).version;

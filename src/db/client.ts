@@ -4,6 +4,7 @@ import type { Logger as DrizzleLogger } from 'drizzle-orm';
 import type { PgAsyncDatabase } from 'drizzle-orm/pg-core/async/db';
 import type { PgQueryResultHKT } from 'drizzle-orm/pg-core/session';
 import type { DatabaseConfig, DatabaseDriver } from '../config.js';
+import { projectPath } from '../project-path.js';
 import { DatabaseTimeoutError } from './availability.js';
 import { boundPoolCalls, type BoundedPool } from './call-deadline.js';
 import { retryLostConnections, type RetryablePool } from './lost-connections.js';
@@ -34,7 +35,7 @@ export interface OpenDatabaseOptions {
   tracer?: Tracer;
 }
 
-const migrationsFolder = new URL('../../drizzle', import.meta.url).pathname;
+const migrationsFolder = projectPath('drizzle');
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

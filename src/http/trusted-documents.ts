@@ -1,15 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { projectPath } from '../project-path.js';
 
 /** The operations clients may name by id instead of sending their text: id → document text. */
 export type TrustedDocuments = ReadonlyMap<string, string>;
 
-/**
- * `npm run codegen` writes the manifest into schema/; the image copies it to the same place
- * relative to dist/, so this resolves alike from src/http and dist/http.
- */
-export const manifestPath = fileURLToPath(new URL('../../schema/persisted-documents.json', import.meta.url));
+/** `npm run codegen` writes the manifest into schema/; the image copies it to the same place. */
+export const manifestPath = projectPath('schema', 'persisted-documents.json');
 
 const manifestShape = z.record(
   z.string().regex(/^sha256:[0-9a-f]{64}$/, 'ids are sha256:<64 hex digits>'),

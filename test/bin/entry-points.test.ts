@@ -7,10 +7,14 @@
  * this runs once, on PGlite.
  */
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manyAccountsEnv } from '../helpers/accounts.js';
 import { runNode } from '../helpers/commands.js';
-import { createTestDatabase, testDriver, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, testDriver, type TestDatabase, type TestDriver } from '../helpers/database.js';
 import { closedPort } from '../helpers/ports.js';
 
 interface ServerRun {
@@ -39,6 +43,66 @@ function runServer(env: Record<string, string>, onReady?: (stop: () => void, out
     child.stderr.on('data', (d: Buffer) => (stderr += d));
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Each driver's modules are loaded on demand, from a chunk of the bundle of their own. */
+const servedDrivers: TestDriver[] = [
+  'pglite',
+  ...(process.env.TEST_DATABASE_URL ? (['pg', 'neon'] as const) : []),
+];
+
+const packageVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+
+/**
+ * What the built server reads or loads from outside its bundle, each used once: package.json
+ * (/health's version), schema/'s trusted documents and argon2's addon (sign-up by documentId),
+ * drizzle/'s migrations (the tables a read finds) and GraphiQL's assets.
+ */
+async function reachOutsideTheBundle(url: string, seen: Record<string, unknown>): Promise<void> {
+  interface Data {
+    signUp?: { user: { email: string; role: string } };
+    companies?: { totalCount: number };
+  }
+  const graphql = async (body: object) => {
+    const init = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    };
+    return ((await (await fetch(`${url}/graphql`, init)).json()) as { data?: Data }).data;
+  };
+  seen.version = ((await (await fetch(`${url}/health`)).json()) as { version: string }).version;
+  const manifest = JSON.parse(readFileSync('schema/persisted-documents.json', 'utf8')) as Record<
+    string,
+    string
+  >;
+  const signUpId = Object.keys(manifest).find((id) => manifest[id]?.includes('mutation SignUp('));
+  const input = { email: 'bundle@example.com', name: 'Bundle', password: 'a long enough bundle password' };
+  const user = (await graphql({ documentId: signUpId, variables: { input } }))?.signUp?.user;
+  seen.signUp = user && { email: user.email, role: user.role };
+  seen.companies = (await graphql({ query: '{ companies { totalCount } }' }))?.companies?.totalCount;
+  const page = await (await fetch(`${url}/graphql`, { headers: { accept: 'text/html' } })).text();
+  const script = /<script src="([^"]+yoga-graphiql[^"]+)"/.exec(page)?.[1];
+  const response = await fetch(new URL(script ?? '/missing', url));
+  seen.graphiqlScript = { status: response.status, type: response.headers.get('content-type') };
+  seen.metrics = (await (await fetch(`${url}/metrics`)).text()).includes('# TYPE ');
+}
+
+/** An OTLP/HTTP endpoint that keeps the first export it is sent. */
+async function traceCollector() {
+  let exported: (content: { type?: string; body: string }) => void = () => {};
+  const firstExport = new Promise<{ type?: string; body: string }>((resolve) => (exported = resolve));
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk));
+    req.on('end', () => {
+      if (req.method === 'POST' && req.url === '/v1/traces')
+        exported({ type: req.headers['content-type'], body });
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, firstExport, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 describe.runIf(testDriver === 'pglite')('the built entry points', () => {
@@ -91,6 +155,52 @@ describe.runIf(testDriver === 'pglite')('the built entry points', () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('shutting down');
     });
+
+    // dist/ is a bundle (scripts/build.mjs): this proves that what it leaves to node_modules
+    // (argon2's addon, PGlite, GraphiQL's assets) and the files it reads from the project
+    // (package.json, drizzle/, schema/) are found from it.
+    it.each(servedDrivers)(
+      'serves from the bundle what reaches outside it, and what it loads on demand (%s)',
+      async (driver) => {
+        const database = await createTestDatabase(driver, { empty: true });
+        const collector = await traceCollector();
+        const seen: Record<string, unknown> = {};
+        try {
+          const run = await runServer(
+            {
+              ...database.env,
+              NODE_ENV: 'test',
+              PORT: '0',
+              HOST: '127.0.0.1',
+              MIGRATE_ON_START: 'true',
+              OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+              ...(process.env.REDIS_URL
+                ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `bundle-${randomUUID()}:` }
+                : {}),
+            },
+            (stop, out) => {
+              const url = /"url":"([^"]+)"/.exec(out)?.[1] ?? '';
+              void reachOutsideTheBundle(url, seen).finally(stop);
+            },
+          );
+          expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+          expect(seen).toEqual({
+            version: packageVersion,
+            signUp: { email: 'bundle@example.com', role: 'USER' },
+            companies: 0,
+            graphiqlScript: { status: 200, type: 'text/javascript; charset=utf-8' },
+            metrics: true,
+          });
+          // The tracing SDK, a chunk of its own, exported the requests' spans on shutdown.
+          const exported = await collector.firstExport;
+          expect(exported.type).toBe('application/json');
+          expect(exported.body).toContain('"stringValue":"acquisitions-api"');
+        } finally {
+          collector.server.close();
+          await database.drop();
+        }
+      },
+    );
   });
 
   describe('the commands', () => {

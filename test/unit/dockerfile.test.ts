@@ -100,7 +100,11 @@ describe('Dockerfile', () => {
   it('compiles in the build stage what the final stage copies', () => {
     const build = stage('build');
     expect(of(build, 'RUN').map((r) => words(r).join(' '))).toContain('npm run build');
-    expect(of(build, 'COPY').flatMap((c) => words(c).slice(0, -1))).toEqual(['tsconfig.json', 'src']);
+    expect(of(build, 'COPY').flatMap((c) => words(c).slice(0, -1))).toEqual([
+      'tsconfig.json',
+      'scripts/build.mjs',
+      'src',
+    ]);
   });
 
   it('starts node under an init process, in production mode, on port 3000', () => {

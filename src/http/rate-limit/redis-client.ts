@@ -9,7 +9,9 @@ import type { Logger } from '../../logger.js';
  * REDIS_URL starts without its fifty-odd modules.
  */
 export async function openRedis(url: string, logger: Logger, purpose = 'rate limits'): Promise<Redis> {
-  const { Redis } = await import('ioredis');
+  // Through module.exports (the default export): ioredis is CommonJS, and in the bundle
+  // (scripts/build.mjs) a dynamically imported CommonJS module has no named exports.
+  const { Redis } = (await import('ioredis')).default;
   const redis = new Redis(url, {
     lazyConnect: true,
     // Commands fail at once while disconnected instead of queueing, so a request
