@@ -105,6 +105,15 @@ describe('bench targets', () => {
     expect(byName['cold start to healthy (pg)']).toMatchObject({ pass: false });
   });
 
+  it('fails a read that counted no statement: its count did not see the driver', () => {
+    const checks = evaluateTargets({ Q3: operation([800], [1000], 0) }, { pg: null, pglite: null });
+    expect(checks.find((c) => c.name === 'Q3 SQL statements per request')).toMatchObject({
+      value: 0,
+      target: '= 1',
+      pass: false,
+    });
+  });
+
   it('wants Q3 and Q4 at 0.7 × the floor and Q6, a page after a cursor, at 0.6 × in one statement', () => {
     const checks = evaluateTargets(
       {
@@ -118,7 +127,7 @@ describe('bench targets', () => {
     expect(byName['Q3 throughput × floor']).toMatchObject({ target: '≥ 0.7', pass: false });
     expect(byName['Q4 throughput × floor']).toMatchObject({ target: '≥ 0.7', pass: true });
     expect(byName['Q6 throughput × floor']).toMatchObject({ value: 0.6, target: '≥ 0.6', pass: true });
-    expect(byName['Q6 SQL statements per request']).toMatchObject({ value: 2, target: '≤ 1', pass: false });
+    expect(byName['Q6 SQL statements per request']).toMatchObject({ value: 2, target: '= 1', pass: false });
     expect(
       evaluateTargets({ Q6: operation([590], [1000]) }, { pg: null, pglite: null }).find(
         (c) => c.name === 'Q6 throughput × floor',
