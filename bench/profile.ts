@@ -3,11 +3,13 @@
  * (from `npm run bench -- --cpu-prof`) spent its time — self time by package
  * and by function, and inclusive time for the GraphQL pipeline's stages.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   children?: number[];
 }
 
@@ -25,11 +27,34 @@ if (!file) {
 const top = Number(topArg ?? 25);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
 
+/** The source map beside a bundled file of dist/ (scripts/build.mjs), if it has one. */
+const sourceMaps = new Map<string, SourceMap | undefined>();
+function sourceMapOf(url: string): SourceMap | undefined {
+  if (!sourceMaps.has(url)) {
+    const map = url.startsWith('file:') ? `${fileURLToPath(url)}.map` : undefined;
+    sourceMaps.set(
+      url,
+      map && existsSync(map) ? new SourceMap(JSON.parse(readFileSync(map, 'utf8'))) : undefined,
+    );
+  }
+  return sourceMaps.get(url);
+}
+
+// dist/ is a bundle: each frame is put back at its source file and line, so that time is
+// told apart by package and by src/ folder as it was before bundling.
+for (const { callFrame: frame } of profile.nodes) {
+  const entry = sourceMapOf(frame.url)?.findEntry(frame.lineNumber, frame.columnNumber);
+  if (!entry || !('originalSource' in entry)) continue;
+  frame.url = new URL(entry.originalSource, frame.url).href;
+  frame.lineNumber = entry.originalLine;
+}
+
 /** The package a frame belongs to: node_modules/<pkg>, the service's own src/ folder, or node internals. */
 function owner(url: string): string {
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (modules) return modules[1] as string;
-  const own = /\/dist\/(.+?)(?:\/[^/]+)?\.js$/.exec(url) ?? /\/dist\/([^/]+)\.js$/.exec(url);
+  const own =
+    /\/(?:dist|src)\/(.+?)(?:\/[^/]+)?\.[jt]s$/.exec(url) ?? /\/(?:dist|src)\/([^/]+)\.[jt]s$/.exec(url);
   if (own) return `service:${own[1]}`;
   if (url.startsWith('node:')) return url;
   return url === '' ? '(native/vm)' : url;
@@ -78,7 +103,7 @@ const stages: [string, (frame: ProfileNode['callFrame']) => boolean][] = [
   ],
   ['Pothos core (resolver wrappers)', (f) => f.url.includes('@pothos/core')],
   ['Pothos scope-auth', (f) => f.url.includes('@pothos/plugin-scope-auth')],
-  ['service plugins and guards (src/http)', (f) => /\/dist\/http\//.test(f.url)],
+  ['service plugins and guards (src/http)', (f) => /\/(dist|src)\/http\//.test(f.url)],
   ['garbage collector', (f) => f.functionName === '(garbage collector)'],
   ['socket writes (writev)', (f) => f.functionName === 'writev' && f.url === ''],
   ['drizzle-orm', (f) => f.url.includes('drizzle-orm')],
