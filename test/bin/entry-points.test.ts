@@ -3,8 +3,9 @@
  * starts, serves and stops on SIGTERM, or refuses a bad configuration in one line; the commands
  * (`node dist/bin/*.js`) read their arguments, environment and stdin and reach the database.
  * What each command does is tested in process (test/db/migrate.test.ts,
- * test/db/seed-cli.test.ts, test/auth/admin.test.ts); the driver does not matter here, so
- * this runs once, on PGlite.
+ * test/db/seed-cli.test.ts, test/auth/admin.test.ts), so this file runs once, in the PGlite
+ * project; only the bundle's check starts the server on each driver the run has, since each
+ * driver is a chunk of its own.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -157,7 +158,7 @@ describe.runIf(testDriver === 'pglite')('the built entry points', () => {
     });
 
     // dist/ is a bundle (scripts/build.mjs): this proves that what it leaves to node_modules
-    // (argon2's addon, PGlite, GraphiQL's assets) and the files it reads from the project
+    // (argon2's addon, PGlite, pg, GraphiQL's assets) and the files it reads from the project
     // (package.json, drizzle/, schema/) are found from it.
     it.each(servedDrivers)(
       'serves from the bundle what reaches outside it, and what it loads on demand (%s)',
