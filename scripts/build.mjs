@@ -14,7 +14,7 @@ import { build } from 'esbuild';
 /**
  * Loaded from node_modules at run time, as before: each finds files beside its own module
  * (argon2 its native addon, PGlite its WebAssembly and data files), is an optional native
- * add-on that is not installed (pg-native, ws's bufferutil and utf-8-validate), or is a
+ * add-on that is not installed (ws's bufferutil and utf-8-validate), or is a
  * large page asset served as text and loaded only when GraphiQL is first asked for. And pg:
  * what observes statements from outside the code (APM agents, OpenTelemetry's pg
  * instrumentation, the benchmark's statement count in bench/count-statements.ts) patches the
@@ -24,7 +24,6 @@ const external = [
   'argon2',
   '@electric-sql/pglite',
   'pg',
-  'pg-native',
   'bufferutil',
   'utf-8-validate',
   '@graphql-yoga/render-graphiql/graphiql',
