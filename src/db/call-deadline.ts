@@ -18,17 +18,17 @@ export interface BoundedPool {
   on(event: 'connect', listener: (client: BoundedClient) => void): unknown;
 }
 
+/** The errors of a call past its deadline: no connection yet, or no answer to the statement. */
+const noConnectionWithin = (ms: number) => new DatabaseTimeoutError(`no database connection within ${ms} ms`);
+const noAnswerWithin = (ms: number, cause: unknown) =>
+  new DatabaseTimeoutError(`the database did not answer within ${ms} ms`, { cause });
+
 /**
  * Runs one statement on `client`; past `ms` it ends the client, which fails the
  * statement (and any queued behind it, such as a ROLLBACK) at once. A silent socket
  * would otherwise hold the call for as long as the operating system keeps it open, and
  * a late answer could not be matched to its statement anyway.
  */
-/** The errors of a call past its deadline: no connection yet, or no answer to the statement. */
-const noConnectionWithin = (ms: number) => new DatabaseTimeoutError(`no database connection within ${ms} ms`);
-const noAnswerWithin = (ms: number, cause: unknown) =>
-  new DatabaseTimeoutError(`the database did not answer within ${ms} ms`, { cause });
-
 function runWithin(client: BoundedClient, query: Query, config: unknown, values: unknown, ms: number) {
   let expired = false;
   const timer = setTimeout(() => {
