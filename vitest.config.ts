@@ -1,12 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { runDrivers } from './test/helpers/drivers.js';
 
-/**
- * The integration suite runs once per database driver: PGlite always; the pg
- * and Neon drivers too when TEST_DATABASE_URL names a Postgres server.
- * Pure unit tests run once.
- */
-const drivers = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['pg', 'neon'] : [])];
+/** The integration suite runs once per database driver of the run; pure unit tests run once. */
 
 /**
  * No test relies on these: each waits for what it needs (a port, a log line, a row, a
@@ -35,7 +31,7 @@ export default defineConfig({
     isolate: false,
     projects: [
       { extends: true as const, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      ...drivers.map((driver) => ({
+      ...runDrivers.map((driver) => ({
         extends: true as const,
         test: {
           name: driver,

@@ -15,7 +15,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manyAccountsEnv } from '../helpers/accounts.js';
 import { runNode } from '../helpers/commands.js';
-import { createTestDatabase, testDriver, type TestDatabase, type TestDriver } from '../helpers/database.js';
+import { createTestDatabase, testDriver, type TestDatabase } from '../helpers/database.js';
+import { runDrivers } from '../helpers/drivers.js';
 import { closedPort } from '../helpers/ports.js';
 
 interface ServerRun {
@@ -45,12 +46,6 @@ function runServer(env: Record<string, string>, onReady?: (stop: () => void, out
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }
-
-/** Each driver's modules are loaded on demand, from a chunk of the bundle of their own. */
-const servedDrivers: TestDriver[] = [
-  'pglite',
-  ...(process.env.TEST_DATABASE_URL ? (['pg', 'neon'] as const) : []),
-];
 
 const packageVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 
@@ -160,7 +155,8 @@ describe.runIf(testDriver === 'pglite')('the built entry points', () => {
     // dist/ is a bundle (scripts/build.mjs): this proves that what it leaves to node_modules
     // (argon2's addon, PGlite, pg, GraphiQL's assets) and the files it reads from the project
     // (package.json, drizzle/, schema/) are found from it.
-    it.each(servedDrivers)(
+    // Each driver's modules are loaded on demand, from a chunk of the bundle of their own.
+    it.each(runDrivers)(
       'serves from the bundle what reaches outside it, and what it loads on demand (%s)',
       async (driver) => {
         const database = await createTestDatabase(driver, { empty: true });

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
+import type { TestDriver } from './drivers.js';
 import { startNeonProxy, type NeonProxy } from './neon-proxy.js';
 
-export type TestDriver = 'pglite' | 'pg' | 'neon';
+export type { TestDriver };
 
 export const testDriver = (process.env.TEST_DRIVER ?? 'pglite') as TestDriver;
 
