@@ -25,7 +25,7 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
 # --- deps: every dependency, for building and for the dev image ------------------
 FROM base AS deps
 COPY package.json package-lock.json ./
-# A dependency the lockfile installs from this repository (vendor/promise-helpers/README.md).
+# Dependencies the lockfile installs from this repository (vendor/*/README.md).
 COPY vendor ./vendor
 RUN --mount=type=cache,target=/root/.npm npm ci
 

@@ -1,5 +1,6 @@
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
 import { createAuthServices } from '../auth/services.js';
 import type { Config } from '../config.js';
 import type { Unavailability } from '../db/availability.js';
@@ -88,8 +89,15 @@ export function createGraphQLHandler({
     // The HTTP server bounds the body and reads it before Yoga runs (src/http/body-limit.ts);
     // Yoga's own limit would stream it through a TransformStream pipeline again.
     maxRequestBodySize: false,
-    // Parsed documents stay cached by Yoga; validation results by useValidationCache.
-    parserAndValidationCache: { validationCache: false },
+    // Parsed documents stay cached by Yoga; validation results by useValidationCache. The
+    // caches are Yoga's defaults (1,024 entries each) without their hour-long time to live:
+    // with one, every lookup reads the clock and re-arms a timer, and the bound on entries
+    // alone already caps the memory they hold.
+    parserAndValidationCache: {
+      documentCache: new LRUCache({ max: 1024 }),
+      errorCache: new LRUCache({ max: 1024 }),
+      validationCache: false,
+    },
     // Our own masking logs with the request id; Yoga's would log without it.
     maskedErrors: false,
     logging: {

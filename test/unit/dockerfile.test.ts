@@ -84,7 +84,7 @@ describe('Dockerfile', () => {
     });
     expect(copies).toEqual([
       { from: null, sources: ['package.json', 'package-lock.json'], dest: './' },
-      // A dependency installed from the repository (vendor/promise-helpers/README.md).
+      // Dependencies installed from the repository (vendor/*/README.md).
       { from: null, sources: ['vendor'], dest: './vendor' },
       { from: 'build', sources: ['/app/dist'], dest: './dist' },
       { from: null, sources: ['drizzle'], dest: './drizzle' },

@@ -1,0 +1,18 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.DisposableSymbols = exports.Response = void 0;
+const tslib_1 = require("tslib");
+tslib_1.__exportStar(require("./createServerAdapter.js"), exports);
+tslib_1.__exportStar(require("./types.js"), exports);
+tslib_1.__exportStar(require("./utils.js"), exports);
+tslib_1.__exportStar(require("./plugins/types.js"), exports);
+tslib_1.__exportStar(require("./plugins/useCors.js"), exports);
+tslib_1.__exportStar(require("./plugins/useErrorHandling.js"), exports);
+tslib_1.__exportStar(require("./plugins/useContentEncoding.js"), exports);
+tslib_1.__exportStar(require("./plugins/useRequestDeadline.js"), exports);
+tslib_1.__exportStar(require("./uwebsockets.js"), exports);
+var fetch_1 = require("@whatwg-node/fetch");
+Object.defineProperty(exports, "Response", { enumerable: true, get: function () { return fetch_1.Response; } });
+var disposablestack_1 = require("@whatwg-node/disposablestack");
+Object.defineProperty(exports, "DisposableSymbols", { enumerable: true, get: function () { return disposablestack_1.DisposableSymbols; } });
+tslib_1.__exportStar(require("@envelop/instrumentation"), exports);

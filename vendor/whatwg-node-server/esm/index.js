@@ -1,0 +1,12 @@
+export * from './createServerAdapter.js';
+export * from './types.js';
+export * from './utils.js';
+export * from './plugins/types.js';
+export * from './plugins/useCors.js';
+export * from './plugins/useErrorHandling.js';
+export * from './plugins/useContentEncoding.js';
+export * from './plugins/useRequestDeadline.js';
+export * from './uwebsockets.js';
+export { Response } from '@whatwg-node/fetch';
+export { DisposableSymbols } from '@whatwg-node/disposablestack';
+export * from '@envelop/instrumentation';

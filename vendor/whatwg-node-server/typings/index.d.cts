@@ -1,0 +1,12 @@
+export * from './createServerAdapter.cjs';
+export * from './types.cjs';
+export * from './utils.cjs';
+export * from './plugins/types.cjs';
+export * from './plugins/useCors.cjs';
+export * from './plugins/useErrorHandling.cjs';
+export * from './plugins/useContentEncoding.cjs';
+export * from './plugins/useRequestDeadline.cjs';
+export * from './uwebsockets.cjs';
+export { Response } from '@whatwg-node/fetch';
+export { DisposableSymbols } from '@whatwg-node/disposablestack';
+export * from '@envelop/instrumentation';

@@ -1,0 +1,2 @@
+import type { ServerAdapterPlugin } from './types.cjs';
+export declare function useContentEncoding<TServerContext>(): ServerAdapterPlugin<TServerContext>;
