@@ -88,6 +88,31 @@ describe.each([
     expect(counter.parsed).toBe(1);
   });
 
+  it('builds the request from a body already read into a Buffer, empty too, and reads the socket without one', async () => {
+    const adapter = createServerAdapter(
+      async (request) => new Response(JSON.stringify({ method: request.method, body: await request.text() })),
+    );
+    const port = await listen((req, res) => {
+      if (req.headers['x-read'] === 'no') return void adapter(req, res);
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => void adapter(Object.assign(req, { body: Buffer.concat(chunks) }), res));
+    });
+    const post = async (body: string, read = true) =>
+      (await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-read': read ? 'yes' : 'no' },
+        body,
+      }).then((response) => response.json())) as unknown;
+
+    const query = JSON.stringify({ query: '{ __typename }', variables: { name: 'Zoë' } });
+    expect(await post(query)).toEqual({ method: 'POST', body: query });
+    expect(await post(query, false)).toEqual({ method: 'POST', body: query });
+    // An empty Buffer is an empty body: the socket it was read from has ended, and reading it
+    // again would never end (0.11.0 did).
+    expect(await post('')).toEqual({ method: 'POST', body: '' });
+  });
+
   it("aborts the request's signal when the client leaves before the answer", async () => {
     let signal: AbortSignal | undefined;
     const adapter = createServerAdapter((request) => {

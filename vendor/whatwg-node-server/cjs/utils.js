@@ -116,7 +116,12 @@ function normalizeNodeRequest(nodeRequest, fetchAPI, nodeResponse, __useCustomAb
      * rawRequest cannot be used as BodyInit/ReadableStream by Fetch API in this case.
      */
     const maybeParsedBody = nodeRequest.body;
-    if (maybeParsedBody != null && Object.keys(maybeParsedBody).length > 0) {
+    // acquisitions: a body read into a Buffer is the body, as it is, empty too (the stream it
+    // was read from has ended: reading that again never ends). Object.keys of a Buffer lists
+    // every byte of it, on every request.
+    if (maybeParsedBody != null &&
+        (maybeParsedBody[Symbol.toStringTag] === 'Uint8Array' ||
+            Object.keys(maybeParsedBody).length > 0)) {
         if (isRequestBody(maybeParsedBody)) {
             return new fetchAPI.Request(fullUrl, {
                 method: nodeRequest.method || 'GET',
